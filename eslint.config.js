@@ -1,0 +1,57 @@
+// Lint keeps the onion's arrows pointing inward: domain imports only domain, application imports
+// only domain (and Node built-ins), nobody but the composition root names adapters.
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+const outerRings = (...rings) => rings.flatMap((ring) => [`**/${ring}`, `**/${ring}/**`]);
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'mlruns*/**', 'tests/fixtures/lint/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(?!\\.{1,2}/)', message: 'domain imports nothing outside domain: no packages, no Node built-ins.' },
+          { group: outerRings('application', 'infrastructure', 'cli'), message: 'domain must not import outer rings.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/application/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(?!\\.{1,2}/|node:)', message: 'application imports domain and Node built-ins only; adapters come through ports.' },
+          { group: outerRings('infrastructure', 'cli'), message: 'application must not import infrastructure or the CLI: depend on a domain port.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/infrastructure/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: outerRings('cli'), message: 'infrastructure must not import the CLI.' }],
+      }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);

@@ -1,0 +1,149 @@
+/**
+ * The error hierarchy every layer throws. Each error carries a stable `code` that callers and tests
+ * match on (messages may be reworded; codes never change) and a message a person can act on:
+ * what went wrong, where (file, key path, URI) and how to fix it.
+ *
+ * @example
+ * try { await registry.getModelVersion('churn', 7); }
+ * catch (e) { if (e instanceof NotFoundError && e.code === ErrorCodes.MODEL_VERSION_NOT_FOUND) ... }
+ */
+export const ErrorCodes = {
+  // configuration and usage (exit code 2)
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  CONFIG_MISSING_ENV: 'CONFIG_MISSING_ENV',
+  CONFIG_PARSE: 'CONFIG_PARSE',
+  CONFIG_FILE_NOT_FOUND: 'CONFIG_FILE_NOT_FOUND',
+  CONFIG_UNKNOWN_KIND: 'CONFIG_UNKNOWN_KIND',
+  CONFIG_BAD_OVERRIDE: 'CONFIG_BAD_OVERRIDE',
+  USAGE: 'USAGE',
+  ADAPTER_NOT_AVAILABLE: 'ADAPTER_NOT_AVAILABLE',
+  // input validation
+  VALIDATION: 'VALIDATION',
+  INVALID_KEY: 'INVALID_KEY',
+  INVALID_ALIAS: 'INVALID_ALIAS',
+  INVALID_MODEL_NAME: 'INVALID_MODEL_NAME',
+  // lookups
+  NOT_FOUND: 'NOT_FOUND',
+  EXPERIMENT_NOT_FOUND: 'EXPERIMENT_NOT_FOUND',
+  RUN_NOT_FOUND: 'RUN_NOT_FOUND',
+  MODEL_NOT_FOUND: 'MODEL_NOT_FOUND',
+  MODEL_VERSION_NOT_FOUND: 'MODEL_VERSION_NOT_FOUND',
+  MODEL_HAS_NO_VERSIONS: 'MODEL_HAS_NO_VERSIONS',
+  MODEL_ALIAS_NOT_FOUND: 'MODEL_ALIAS_NOT_FOUND',
+  ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND',
+  // state
+  CONFLICT: 'CONFLICT',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+  // remote side
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  TRACKER_UNAVAILABLE: 'TRACKER_UNAVAILABLE',
+  ARTIFACT_STORE_UNAVAILABLE: 'ARTIFACT_STORE_UNAVAILABLE',
+  REMOTE_ERROR: 'REMOTE_ERROR',
+  STORE_CORRUPT: 'STORE_CORRUPT',
+  // jobs
+  JOB_FAILED: 'JOB_FAILED',
+  JOB_INTERRUPTED: 'JOB_INTERRUPTED',
+  BRANCH_TIMEOUT: 'BRANCH_TIMEOUT',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export interface MlopsErrorOptions {
+  cause?: unknown;
+  /** Structured context (file, keyPath, uri, status …). Never put secrets here. */
+  details?: Record<string, unknown>;
+}
+
+/** Base of every mlops-kit error: a stable `code`, an actionable message, optional details. */
+export class MlopsError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: MlopsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** A configuration file, variable or override is wrong. The CLI exits with code 2. */
+export class ConfigError extends MlopsError {
+  constructor(message: string, code: ErrorCode = ErrorCodes.CONFIG_INVALID, options?: MlopsErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/** The command line itself is wrong (unknown flag, missing file argument). The CLI exits with code 2. */
+export class UsageError extends MlopsError {
+  constructor(message: string, options?: MlopsErrorOptions) {
+    super(ErrorCodes.USAGE, message, options);
+  }
+}
+
+/** An argument breaks a rule (bad metric key, reserved alias …), caught before any remote call. */
+export class ValidationError extends MlopsError {
+  constructor(message: string, code: ErrorCode = ErrorCodes.VALIDATION, options?: MlopsErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/** The thing asked for does not exist (experiment, run, model, version, alias, artifact). */
+export class NotFoundError extends MlopsError {
+  constructor(message: string, code: ErrorCode = ErrorCodes.NOT_FOUND, options?: MlopsErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/** The request conflicts with existing state (already exists, param re-logged with another value). */
+export class ConflictError extends MlopsError {
+  constructor(message: string, code: ErrorCode = ErrorCodes.CONFLICT, options?: MlopsErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/** The server refused our credentials (401) or our permissions (403). */
+export class UnauthorizedError extends MlopsError {
+  constructor(message: string, code: ErrorCode = ErrorCodes.UNAUTHORIZED, options?: MlopsErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/** The tracking server (or artifact store) cannot be reached or keeps failing after retries. */
+export class TrackerUnavailableError extends MlopsError {
+  constructor(message: string, code: ErrorCode = ErrorCodes.TRACKER_UNAVAILABLE, options?: MlopsErrorOptions) {
+    super(code, message, options);
+  }
+}
+
+/** The server answered with an error that maps to nothing more specific. */
+export class RemoteError extends MlopsError {
+  constructor(message: string, options?: MlopsErrorOptions) {
+    super(ErrorCodes.REMOTE_ERROR, message, options);
+  }
+}
+
+/** A local store file is unreadable or malformed. */
+export class StoreCorruptError extends MlopsError {
+  constructor(message: string, options?: MlopsErrorOptions) {
+    super(ErrorCodes.STORE_CORRUPT, message, options);
+  }
+}
+
+/** The job was stopped by SIGINT/SIGTERM before it finished. */
+export class JobInterruptedError extends MlopsError {
+  readonly signal: string;
+  constructor(signal: string) {
+    super(ErrorCodes.JOB_INTERRUPTED, `Job interrupted by ${signal}; services were stopped and open runs marked KILLED.`);
+    this.signal = signal;
+  }
+}
+
+/** True for errors that mean "the user's input is wrong" (CLI exit code 2) rather than "the job failed". */
+export function isUsageOrConfigError(error: unknown): boolean {
+  return error instanceof ConfigError || error instanceof UsageError;
+}

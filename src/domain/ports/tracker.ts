@@ -1,0 +1,50 @@
+import type { ArtifactInfo } from '../model/artifact';
+import type { Experiment } from '../model/experiment';
+import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../model/run';
+import type { Service } from './service';
+
+/** A param value; numbers and booleans are stored as their string form. */
+export type ParamValue = string | number | boolean;
+
+/**
+ * Experiment tracking port (MLflow's tracking API). Logging calls (`logMetric`, `logParam`, `setTag`
+ * and their plural forms) may be buffered by the adapter: they validate the key at once (throwing
+ * ValidationError), and the returned promise resolves when the value is accepted into the buffer.
+ * `flush()` resolves when everything logged so far has been delivered.
+ *
+ * `stop()` flushes, and ends every run this tracker created that is still RUNNING as KILLED (a run
+ * left open at stop was interrupted).
+ */
+export interface ITracker extends Service {
+  /** The experiment runs go to when a RunConfig names none (resolved by `start()`). */
+  readonly defaultExperimentId: string | undefined;
+
+  getExperiment(experimentId: string): Promise<Experiment>;
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  /** Returns the experiment's id, creating it if missing; safe when two callers race to create it. */
+  getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string>;
+
+  createRun(config?: RunConfig): Promise<RunInfo>;
+  /** Ends a run with a terminal status (default FINISHED) after flushing what was logged to it. */
+  endRun(runId: string, status?: RunStatus, endTime?: number): Promise<void>;
+  getRun(runId: string): Promise<Run>;
+  searchRuns(query: SearchRunsQuery): Promise<Page<Run>>;
+
+  logMetric(runId: string, key: string, value: number, options?: MetricOptions): Promise<void>;
+  logMetrics(runId: string, metrics: Record<string, number>, options?: MetricOptions): Promise<void>;
+  logParam(runId: string, key: string, value: ParamValue): Promise<void>;
+  logParams(runId: string, params: Record<string, ParamValue>): Promise<void>;
+  setTag(runId: string, key: string, value: string): Promise<void>;
+  setTags(runId: string, tags: Record<string, string>): Promise<void>;
+  /** Every value ever logged for `key`, in logging order. */
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+
+  /** Uploads a file or (recursively) a directory under `artifactPath` in the run's artifact root. */
+  logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void>;
+  listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]>;
+  /** Downloads a file or directory into `destDir`; returns the local path of what was downloaded. */
+  downloadArtifact(runId: string, path: string, destDir: string): Promise<string>;
+
+  /** Delivers everything buffered (for one run, or all runs). */
+  flush(runId?: string): Promise<void>;
+}
