@@ -1,0 +1,22 @@
+import { benchStartup } from './startup';
+
+/** `npm run bench`: every benchmark, each printing one table. `--only <name>` runs one section. */
+async function main(argv: string[]): Promise<void> {
+  const only = valueOf(argv, '--only');
+  const sections: Record<string, () => Promise<void> | void> = {
+    startup: () => benchStartup(),
+  };
+  for (const [name, run] of Object.entries(sections)) {
+    if (!only || only === name) await run();
+  }
+}
+
+function valueOf(argv: string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+void main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+/** Prints rows as an aligned text table (the only output format of the benchmarks). */
+export function printTable(title: string, rows: Record<string, string | number>[]): void {
+  if (rows.length === 0) return;
+  const headers = Object.keys(rows[0]!);
+  const cells = rows.map((row) => headers.map((h) => formatCell(row[h])));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ');
+  process.stdout.write(`\n${title}\n${line(headers)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  for (const row of cells) process.stdout.write(`${line(row)}\n`);
+}
+
+function formatCell(value: string | number | undefined): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(3);
+  return value ?? '';
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

@@ -1,0 +1,75 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../domain/errors';
+import { demoCommand } from './commands/demo-command';
+import { jobsCommand, schemaCommand } from './commands/info-commands';
+import { runCommand } from './commands/run-command';
+import { ExitCode, exitCodeFor } from './exit-codes';
+import { formatError } from './report-error';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Builds the `mlops-kit` command line. Each action resolves to an exit code. */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('mlops-kit')
+    .description('Run MLOps jobs (training, promotion, experiments) with MLflow-compatible tracking.')
+    .version(readVersion())
+    .exitOverride()
+    .showSuggestionAfterError(true);
+
+  program
+    .command('run')
+    .description('run the job described by one or more config files (merged in order)')
+    .argument('<files...>', 'YAML or JSON config files')
+    .option('-s, --set <key=value>', 'override a config value (repeatable; later wins)', collect, [])
+    .addOption(new Option('-p, --profile <profile>', 'adapter profile').default('local'))
+    .option('--env-file <path>', 'dotenv file to read (process env wins)', '.env')
+    .option('--print-config', 'print the merged config with secrets masked, then exit')
+    .option('--dry-run', 'validate config and wiring, start nothing')
+    .action(async (files: string[], options) => setExitCode(await runCommand(files, options)));
+
+  program
+    .command('demo')
+    .description('train, promote and run a branch experiment on the embedded local store (no server)')
+    .option('--store <dir>', 'local store directory', './mlruns')
+    .action(async (options) => setExitCode(await demoCommand(options)));
+
+  program.command('schema').description('print the JSON Schema of the config').action(() => setExitCode(schemaCommand()));
+  program.command('jobs').description('list the job KINDs').action(() => setExitCode(jobsCommand()));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.OK;
+  const program = buildProgram((code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and --version are successes; every other parse failure is a usage error
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return ExitCode.OK;
+      }
+      return ExitCode.USAGE_OR_CONFIG;
+    }
+    process.stderr.write(`${formatError(error instanceof Error ? error : new UsageError(String(error)))}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+function readVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+    // services close their sockets and timers on stop; this only guards against a stray handle
+    setTimeout(() => process.exit(code), 2000).unref();
+  });
+}

@@ -1,0 +1,52 @@
+import type { Job, JobServices } from '../../application/jobs/job';
+import { ExampleJob, type ExampleJobConfig } from '../../application/jobs/example-job';
+import { PromotionJob } from '../../application/jobs/promotion-job';
+import { TrainingJob } from '../../application/jobs/training-job';
+import { InferenceJob } from '../../application/jobs/inference-job';
+import { ExperimentJob } from '../../application/jobs/experiment-job';
+import type {
+  ExperimentJobConfig,
+  InferenceJobConfig,
+  PromotionJobConfig,
+  TrainingJobConfig,
+} from '../../application/jobs/job-configs';
+
+/** How the container builds one job kind: jobs are plain classes, so the catalog holds their factories. */
+export interface JobEntry {
+  kind: string;
+  description: string;
+  create(services: JobServices, config: { KIND: string }): Job;
+}
+
+/** Every job KIND the CLI and the container know. Apps add their own with `container.bind`. */
+export const JOB_CATALOG: readonly JobEntry[] = [
+  {
+    kind: 'TrainingJob',
+    description: 'Train a ridge regression on a bike-demand dataset, track it and register the model.',
+    create: (services, config) => new TrainingJob(services, config as TrainingJobConfig),
+  },
+  {
+    kind: 'PromotionJob',
+    description: 'Point a registry alias (default Champion) at a model version (default: the latest).',
+    create: (services, config) => new PromotionJob(services, config as PromotionJobConfig),
+  },
+  {
+    kind: 'ExperimentJob',
+    description: 'Run training config variants (a list or a grid) concurrently, each as a nested run.',
+    create: (services, config) => new ExperimentJob(services, config as ExperimentJobConfig),
+  },
+  {
+    kind: 'InferenceJob',
+    description: 'Load a model by models:/name@alias or models:/name/N and write predictions for a CSV.',
+    create: (services, config) => new InferenceJob(services, config as InferenceJobConfig),
+  },
+  {
+    kind: 'ExampleJob',
+    description: 'Log one metric in a run and send an alert: a smoke test of a setup.',
+    create: (services, config) => new ExampleJob(services, config as ExampleJobConfig),
+  },
+];
+
+export function findJobEntry(kind: string): JobEntry | undefined {
+  return JOB_CATALOG.find((entry) => entry.kind === kind);
+}

@@ -1,0 +1,160 @@
+/* eslint-disable @typescript-eslint/no-require-imports --
+ * Adapters are required inside their factories on purpose: a job that logs to the local store never
+ * loads axios or the AWS SDK, which keeps `mlops-kit run` start-up cheap (see bench/startup). */
+import { ContainerModule } from 'inversify';
+import type { JobServices } from '../../application/jobs/job';
+import type { IAlerter } from '../../domain/ports/alerter';
+import type { ILogger } from '../../domain/ports/logger';
+import type { IModelRegistry } from '../../domain/ports/model-registry';
+import type { ITracker } from '../../domain/ports/tracker';
+import { TYPES } from '../../domain/tokens';
+import type { AppConfig } from '../config/schema';
+import { JOB_CATALOG } from './job-catalog';
+import type { Profile } from './profiles';
+import { selectTrackingBackend, type TrackingBackend } from './tracking-backend';
+import { ConfigError, ErrorCodes } from '../../domain/errors';
+
+/** What every module reads: the validated config, the merged environment, the profile. */
+export interface CompositionContext {
+  config: AppConfig;
+  env: Record<string, string | undefined>;
+  profile: Profile;
+  cwd: string;
+}
+
+/** Token of the JobServices record (logger, alerter, tracker, registry) every job factory receives. */
+export const JOB_SERVICES = Symbol.for('mlops-kit.JobServices');
+
+export function configModule(ctx: CompositionContext): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TYPES.Config).toConstantValue(ctx.config);
+    bind(TYPES.JobConfig).toConstantValue(ctx.config.job);
+    bind(TYPES.Clock).toConstantValue(() => Date.now());
+  });
+}
+
+export function loggingModule(ctx: CompositionContext): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<ILogger>(TYPES.Logger)
+      .toDynamicValue(() => {
+        const { WinstonLogger, MemoryLogger, redactionSecretsFromEnv } =
+          require('../logging') as typeof import('../logging');
+        const secrets = [...redactionSecretsFromEnv(ctx.env), ...configSecrets(ctx.config)];
+        if (ctx.profile === 'test') return new MemoryLogger({ secrets });
+        const { level, sink, format } = ctx.config.logging;
+        return new WinstonLogger({ level, sink, format: ctx.profile === 'production' ? 'json' : format, secrets });
+      })
+      .inSingletonScope();
+  });
+}
+
+export function alertingModule(ctx: CompositionContext): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<IAlerter>(TYPES.Alerter)
+      .toDynamicValue(() => {
+        const { DesktopAlerter, ConsoleAlerter, MemoryAlerter } = require('../alerting') as typeof import('../alerting');
+        const appName = ctx.config.app.name;
+        if (ctx.profile === 'test') return new MemoryAlerter();
+        return ctx.config.alerts.enabled ? new DesktopAlerter({ appName }) : new ConsoleAlerter({ appName });
+      })
+      .inSingletonScope();
+  });
+}
+
+export function trackingModule(ctx: CompositionContext): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const tracking = ctx.config.tracking;
+    const trackingUri = tracking.uri ?? ctx.env.MLFLOW_TRACKING_URI;
+    const registryUri = tracking.registryUri ?? ctx.env.MLFLOW_REGISTRY_URI ?? trackingUri;
+    const backend = chooseBackend(ctx, trackingUri, 'tracking.uri');
+    const registryBackend = chooseBackend(ctx, registryUri, 'tracking.registryUri');
+    const experimentName = tracking.experimentName ?? ctx.env.MLFLOW_EXPERIMENT_NAME ?? 'Default';
+
+    bind<ITracker>(TYPES.Tracker)
+      .toDynamicValue((context) => {
+        const logger = context.get<ILogger>(TYPES.Logger).child('tracker');
+        switch (backend.kind) {
+          case 'memory': {
+            const { InMemoryTracker } = require('../tracking/memory') as typeof import('../tracking/memory');
+            return new InMemoryTracker({ experimentName, logger });
+          }
+          case 'noop': {
+            const { NoOpTracker } = require('../tracking/noop') as typeof import('../tracking/noop');
+            return new NoOpTracker();
+          }
+          case 'local': {
+            const { LocalTracker } = require('../tracking/local') as typeof import('../tracking/local');
+            return new LocalTracker({ root: backend.root, experimentName, logger });
+          }
+          case 'mlflow': {
+            const mlflow = require('../tracking/mlflow') as typeof import('../tracking/mlflow');
+            return new mlflow.MlflowTracker(mlflow.resolveMlflowSettings(tracking, ctx.env), { logger });
+          }
+        }
+      })
+      .inSingletonScope();
+
+    bind<IModelRegistry>(TYPES.ModelRegistry)
+      .toDynamicValue((context) => {
+        const logger = context.get<ILogger>(TYPES.Logger).child('registry');
+        switch (registryBackend.kind) {
+          case 'memory': {
+            const { InMemoryModelRegistry } = require('../tracking/memory') as typeof import('../tracking/memory');
+            return new InMemoryModelRegistry({ logger });
+          }
+          case 'noop': {
+            const { NoOpModelRegistry } = require('../tracking/noop') as typeof import('../tracking/noop');
+            return new NoOpModelRegistry();
+          }
+          case 'local': {
+            const { LocalModelRegistry } = require('../tracking/local') as typeof import('../tracking/local');
+            return new LocalModelRegistry({ root: registryBackend.root, logger });
+          }
+          case 'mlflow': {
+            const mlflow = require('../tracking/mlflow') as typeof import('../tracking/mlflow');
+            return new mlflow.MlflowModelRegistry(mlflow.resolveMlflowSettings(tracking, ctx.env), { logger });
+          }
+        }
+      })
+      .inSingletonScope();
+  });
+}
+
+/** The test profile defaults to memory; production insists on a server (see profiles.ts). */
+function chooseBackend(ctx: CompositionContext, uri: string | undefined, keyPath: string): TrackingBackend {
+  if (ctx.profile === 'test' && !uri) return { kind: 'memory' };
+  const backend = selectTrackingBackend(uri, ctx.cwd, keyPath);
+  if (ctx.profile === 'production' && backend.kind !== 'mlflow') {
+    throw new ConfigError(
+      `${keyPath}: the production profile needs an MLflow server URI (http(s)://…), got ${uri ? `a ${backend.kind} store` : 'none'}. Set MLFLOW_TRACKING_URI or ${keyPath}, or use --profile local.`,
+      ErrorCodes.CONFIG_INVALID,
+      { details: { keyPath } },
+    );
+  }
+  return backend;
+}
+
+/** Binds JobServices and one factory per job KIND (token: the KIND string). Jobs are transient. */
+export function jobsModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<JobServices>(JOB_SERVICES).toDynamicValue((context) => ({
+      logger: context.get<ILogger>(TYPES.Logger),
+      alerter: context.get<IAlerter>(TYPES.Alerter),
+      tracker: context.get<ITracker>(TYPES.Tracker),
+      registry: context.get<IModelRegistry>(TYPES.ModelRegistry),
+    }));
+    for (const entry of JOB_CATALOG) {
+      bind(entry.kind).toDynamicValue((context) =>
+        entry.create(context.get<JobServices>(JOB_SERVICES), context.get<{ KIND: string }>(TYPES.JobConfig)),
+      );
+    }
+  });
+}
+
+/** Secret values written literally in config files, so the logger redacts them even without env vars. */
+function configSecrets(config: AppConfig): string[] {
+  const t = config.tracking;
+  return [t.password, t.token, t.s3?.secretAccessKey, t.s3?.sessionToken].filter(
+    (v): v is string => typeof v === 'string' && v.length >= 4,
+  );
+}
