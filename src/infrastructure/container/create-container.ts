@@ -34,10 +34,11 @@ export interface CreateContainerOptions {
  */
 export function createContainer(options: CreateContainerOptions = {}): Container {
   const profile = options.profile ?? 'local';
+  const env = options.env ?? process.env;
   const ctx: CompositionContext = {
     // parsing is idempotent, so a config from loadConfig can go through it again at no risk
-    config: parseAppConfig(options.config ?? {}),
-    env: options.env ?? process.env,
+    config: parseAppConfig(options.config ?? {}, { env }),
+    env,
     profile,
     cwd: options.cwd ?? process.cwd(),
   };

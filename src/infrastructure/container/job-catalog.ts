@@ -10,6 +10,7 @@ import type {
   PromotionJobConfig,
   TrainingJobConfig,
 } from '../../application/jobs/job-configs';
+import { JOB_DESCRIPTIONS } from '../config/job-schemas';
 
 /** How the container builds one job kind: jobs are plain classes, so the catalog holds their factories. */
 export interface JobEntry {
@@ -22,27 +23,27 @@ export interface JobEntry {
 export const JOB_CATALOG: readonly JobEntry[] = [
   {
     kind: 'TrainingJob',
-    description: 'Train a ridge regression on a bike-demand dataset, track it and register the model.',
+    description: JOB_DESCRIPTIONS.TrainingJob,
     create: (services, config) => new TrainingJob(services, config as TrainingJobConfig),
   },
   {
     kind: 'PromotionJob',
-    description: 'Point a registry alias (default Champion) at a model version (default: the latest).',
+    description: JOB_DESCRIPTIONS.PromotionJob,
     create: (services, config) => new PromotionJob(services, config as PromotionJobConfig),
   },
   {
     kind: 'ExperimentJob',
-    description: 'Run training config variants (a list or a grid) concurrently, each as a nested run.',
+    description: JOB_DESCRIPTIONS.ExperimentJob,
     create: (services, config) => new ExperimentJob(services, config as ExperimentJobConfig),
   },
   {
     kind: 'InferenceJob',
-    description: 'Load a model by models:/name@alias or models:/name/N and write predictions for a CSV.',
+    description: JOB_DESCRIPTIONS.InferenceJob,
     create: (services, config) => new InferenceJob(services, config as InferenceJobConfig),
   },
   {
     kind: 'ExampleJob',
-    description: 'Log one metric in a run and send an alert: a smoke test of a setup.',
+    description: JOB_DESCRIPTIONS.ExampleJob,
     create: (services, config) => new ExampleJob(services, config as ExampleJobConfig),
   },
 ];

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ConfigError, ErrorCodes } from '../../domain/errors';
+import type { EnvMap } from './env';
+import { booleanField, numberField, optionalText, textWithDefault } from './fields';
+import { applyJobEnvDefaults, JOB_KINDS, JobConfigSchema, type JobConfig } from './job-schemas';
+import { isMapping } from './tree';
+import { validateAgainst, type OriginOf } from './validate';
+
+/**
+ * The configuration the container consumes. Every object is strict (a typo is an error, not a silently
+ * ignored key); every section has defaults so `job:` alone is a valid config. Fields that the
+ * environment can fill (MLFLOW_*, AWS_*) stay optional here: the container fills what config leaves unset.
+ */
+
+export const LoggingConfigSchema = z.strictObject({
+  level: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  sink: textWithDefault('stderr', 'stderr, stdout, or a file path.'),
+  format: z.enum(['pretty', 'json']).default('pretty'),
+});
+
+export const S3ConfigSchema = z.strictObject({
+  endpointUrl: optionalText('S3-compatible endpoint (env MLFLOW_S3_ENDPOINT_URL).'),
+  ignoreTls: booleanField(z.boolean().optional().describe('Skip TLS checks for the S3 endpoint (env MLFLOW_S3_IGNORE_TLS).')),
+  accessKeyId: optionalText('env AWS_ACCESS_KEY_ID'),
+  secretAccessKey: optionalText('env AWS_SECRET_ACCESS_KEY'),
+  sessionToken: optionalText('env AWS_SESSION_TOKEN'),
+  region: optionalText('env AWS_DEFAULT_REGION'),
+});
+
+export const TrackingConfigSchema = z
+  .strictObject({
+    uri: optionalText('unset/path/file: → local store, http(s):// → MLflow REST, memory: → in-memory, noop → no-op.'),
+    registryUri: optionalText('Model registry URI. Default: the tracking URI.'),
+    experimentName: optionalText('Default: env MLFLOW_EXPERIMENT_NAME, else "Default".'),
+    username: optionalText('HTTP Basic user (env MLFLOW_TRACKING_USERNAME).'),
+    password: optionalText('HTTP Basic password (env MLFLOW_TRACKING_PASSWORD).'),
+    token: optionalText('Bearer token (env MLFLOW_TRACKING_TOKEN).'),
+    insecureTls: booleanField(z.boolean().optional().describe('Skip certificate checks (env MLFLOW_TRACKING_INSECURE_TLS).')),
+    serverCertPath: optionalText('CA bundle to trust (env MLFLOW_TRACKING_SERVER_CERT_PATH).'),
+    clientCertPath: optionalText('Client certificate (env MLFLOW_TRACKING_CLIENT_CERT_PATH).'),
+    maxRetries: numberField(z.number().int({ message: 'must be a whole number' }).min(0).max(9).optional()),
+    backoffFactor: numberField(z.number().min(0).optional()),
+    backoffJitter: numberField(z.number().min(0).optional()),
+    timeoutSeconds: numberField(z.number().positive().optional()),
+    s3: S3ConfigSchema.optional(),
+    onUnavailable: z.enum(['spill', 'fail']).default('spill').describe('spill: keep writing to spillDir; fail: stop the job.'),
+    spillDir: textWithDefault('./mlruns-spill'),
+  })
+  .refine((t) => !(t.insecureTls === true && t.serverCertPath !== undefined), {
+    // MLflow refuses this pair too: trusting a CA bundle and skipping verification contradict each other
+    message: 'insecureTls and serverCertPath cannot both be set; keep one of them',
+    path: ['insecureTls'],
+  });
+
+export const AppConfigSchema = z.strictObject({
+  $schema: z.string().optional().describe('Editor hint only: the JSON Schema this file follows.'),
+  app: z.strictObject({ name: textWithDefault('mlops-kit', 'Shown in alerts: "[<name>] <title>: <message>".') }).prefault({}),
+  logging: LoggingConfigSchema.prefault({}),
+  alerts: z.strictObject({ enabled: booleanField(z.boolean().default(true)) }).prefault({}),
+  tracking: TrackingConfigSchema.prefault({}),
+  // optional here so a container can be built without a job (tests, embedding); loadConfig requires it
+  job: JobConfigSchema.optional(),
+});
+
+export type AppConfig = z.infer<typeof AppConfigSchema>;
+/** A configuration that names a job: what `loadConfig` returns and `mlops-kit run` executes. */
+export type RunnableConfig = AppConfig & { job: JobConfig };
+/** What a config file may contain before defaults are applied (for apps that build configs in code). */
+export type AppConfigInput = z.input<typeof AppConfigSchema>;
+export type LoggingConfig = z.infer<typeof LoggingConfigSchema>;
+export type TrackingConfig = z.infer<typeof TrackingConfigSchema>;
+export type S3Config = z.infer<typeof S3ConfigSchema>;
+export type AlertsConfig = AppConfig['alerts'];
+
+export interface ParseAppConfigOptions {
+  /** Fills `job.model` from MLOPS_MODEL_NAME when unset. Without it the schema default applies. */
+  env?: EnvMap;
+  /** Names the file a key came from, for error messages. Default: "config". */
+  originOf?: OriginOf;
+  /** Reject a config without a `job` section (what `mlops-kit run` needs). Default false. */
+  requireJob?: boolean;
+}
+
+/**
+ * Validates a configuration object (from files, or built in code) and applies every default. It is
+ * idempotent: a parsed config parses to itself. Throws ConfigError with a one-line, actionable message.
+ *
+ * @example
+ * const config = parseAppConfig({ tracking: { uri: 'memory:' }, job: { KIND: 'PromotionJob', model: 'churn' } });
+ * config.job?.KIND === 'PromotionJob' && config.job.alias; // 'Champion'
+ */
+export function parseAppConfig(raw: unknown, options: ParseAppConfigOptions & { requireJob: true }): RunnableConfig;
+export function parseAppConfig(raw: unknown, options?: ParseAppConfigOptions): AppConfig;
+export function parseAppConfig(raw: unknown, options: ParseAppConfigOptions = {}): AppConfig {
+  const originOf = options.originOf ?? (() => 'config');
+  let input = raw;
+  if (isMapping(raw) && raw.job !== undefined && options.env) input = { ...raw, job: applyJobEnvDefaults(raw.job, options.env) };
+  if (options.requireJob && (!isMapping(raw) || raw.job === undefined)) {
+    const file = originOf([]);
+    throw new ConfigError(
+      `${file}: job: the job section is missing. Add job: with a KIND, one of ${JOB_KINDS.join(', ')} (e.g. "job: { KIND: ExampleJob }").`,
+      ErrorCodes.CONFIG_INVALID,
+      { details: { file, keyPath: 'job' } },
+    );
+  }
+  return validateAgainst(AppConfigSchema, input, originOf);
+}

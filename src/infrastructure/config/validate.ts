@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { ConfigError } from '../../domain/errors';
+import { toProblems } from './issues';
+import type { KeyPath } from './tree';
+
+/** Names the file (or `--set`) a key path came from; "config" when the object was built in code. */
+export type OriginOf = (path: KeyPath) => string;
+
+/**
+ * Parses `raw` with `schema` and returns the result with defaults applied. On failure throws one
+ * ConfigError whose one-line message is `<file>: <key.path>: <problem>. <fix>` for the first problem
+ * and counts the others; `details` holds `file`, `keyPath` and every problem in `issues`.
+ *
+ * @example
+ * const logging = validateAgainst(LoggingConfigSchema, { level: 'debug' }); // { level: 'debug', sink: 'stderr', format: 'pretty' }
+ */
+export function validateAgainst<S extends z.ZodType>(schema: S, raw: unknown, originOf: OriginOf = () => 'config'): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = toProblems(result.error.issues, raw, schema, originOf);
+  const [first, ...rest] = problems;
+  if (first === undefined) throw new ConfigError(`config: invalid configuration: ${result.error.message}`);
+  const where = (p: typeof first) => (p.file === first.file ? p.keyPath : `${p.file}: ${p.keyPath}`);
+  const more = rest.length === 0 ? '' : ` (+${rest.length} more: ${rest.map(where).join(', ')})`;
+  throw new ConfigError(`${first.message}${more}`, first.code, {
+    details: { file: first.file, keyPath: first.keyPath, issues: problems.map(({ file, keyPath, message }) => ({ file, keyPath, message })) },
+  });
+}
