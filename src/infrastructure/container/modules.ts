@@ -53,9 +53,11 @@ export function alertingModule(ctx: CompositionContext): ContainerModule {
     bind<IAlerter>(TYPES.Alerter)
       .toDynamicValue(() => {
         const { DesktopAlerter, ConsoleAlerter, MemoryAlerter } = require('../alerting') as typeof import('../alerting');
+        const { redactionSecretsFromEnv } = require('../logging') as typeof import('../logging');
         const appName = ctx.config.app.name;
+        const secrets = [...redactionSecretsFromEnv(ctx.env), ...configSecrets(ctx.config)];
         if (ctx.profile === 'test') return new MemoryAlerter();
-        return ctx.config.alerts.enabled ? new DesktopAlerter({ appName }) : new ConsoleAlerter({ appName });
+        return ctx.config.alerts.enabled ? new DesktopAlerter({ appName, secrets }) : new ConsoleAlerter({ appName, secrets });
       })
       .inSingletonScope();
   });

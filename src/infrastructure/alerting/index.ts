@@ -1,0 +1,3 @@
+export { DesktopAlerter, type DesktopAlerterOptions, type Notifier } from './desktop-alerter';
+export { ConsoleAlerter, formatAlertLine, type ConsoleAlerterOptions } from './console-alerter';
+export { MemoryAlerter, type RecordedAlert } from './memory-alerter';
