@@ -14,8 +14,6 @@ import 'reflect-metadata';
 export * from './domain';
 
 // application: jobs, experiments, training, run scope
-export { Job, type JobResult, type JobServices } from './application/jobs/job';
-export { ExampleJob, type ExampleJobConfig } from './application/jobs/example-job';
 export * from './application/jobs/index';
 export * from './application/experiments/index';
 export * from './application/training/index';

@@ -5,6 +5,8 @@ export interface ExampleJobConfig {
   /** Metric key logged in the run. */
   metric: string;
   value: number;
+  /** Keeps the run open this long before ending it (to try signals and dashboards); 0 by default. */
+  holdMs?: number;
 }
 
 /**
@@ -28,13 +30,26 @@ export class ExampleJob extends Job<{ runId: string; experimentId: string; metri
     const run = await tracker.createRun({ runName: 'example' });
     try {
       await tracker.logMetric(run.runId, this.config.metric, this.config.value);
+      if (this.config.holdMs) await this.hold(this.config.holdMs);
       await tracker.endRun(run.runId, 'FINISHED');
     } catch (error) {
-      await tracker.endRun(run.runId, 'FAILED').catch(() => undefined);
+      // when interrupted, the tracker's stop() marks the run KILLED; FAILED would be wrong
+      if (!this.signal.aborted) await tracker.endRun(run.runId, 'FAILED').catch(() => undefined);
       throw error;
     }
     this.logger.info(`Logged ${this.config.metric}=${this.config.value}`, { runId: run.runId });
     await alerter.notify('Example Job Finished', `${this.config.metric}=${this.config.value} in run ${run.runId}`);
     return { runId: run.runId, experimentId: run.experimentId, metric: this.config.metric, value: this.config.value };
+  }
+
+  /** Waits `ms`, or until the job is interrupted; an interrupted hold never ends the run FINISHED. */
+  private hold(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      this.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new Error(`interrupted: ${String(this.signal.reason)}`));
+      });
+    });
   }
 }

@@ -1,0 +1,12 @@
+export { Branch, describeException, type BranchException } from './branch';
+export { BranchTimeoutError } from './branch-errors';
+export { BranchResults, countBranches, type BranchCounts } from './branch-results';
+export { runBranches, type BranchContext, type BranchFn, type RunBranchesOptions } from './branch-runner';
+export { canonicalJson, configIdOf } from './config-id';
+export { buildVariants, listVariants, gridVariants, assertDistinct, MAX_BRANCHES, type Config } from './config-variants';
+export { TrackerLifecycleLogger, type TrackerLifecycleOptions } from './tracker-lifecycle-logger';
+export { MemoryLifecycleLogger, type BranchRecord, type StatusEntry } from './memory-lifecycle-logger';
+export { NoOpLifecycleLogger } from './noop-lifecycle-logger';
+export { getLifecycleLogger, type LifecycleLoggerKind, type LifecycleLoggerDeps } from './get-lifecycle-logger';
+export { BranchProgress, formatProgress, type ProgressStream } from './progress';
+export { runAttempt, sleep } from './run-attempt';

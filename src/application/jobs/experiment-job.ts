@@ -1,0 +1,180 @@
+import { ErrorCodes, JobInterruptedError, MlopsError } from '../../domain/errors';
+import type { ITracker } from '../../domain/ports/tracker';
+import type { Branch } from '../experiments/branch';
+import type { BranchResults } from '../experiments/branch-results';
+import { runBranches } from '../experiments/branch-runner';
+import { buildVariants, type Config } from '../experiments/config-variants';
+import { BranchProgress, type ProgressStream } from '../experiments/progress';
+import { TrackerLifecycleLogger } from '../experiments/tracker-lifecycle-logger';
+import { withRun } from '../tracking/with-run';
+import { canonicalJson } from '../experiments/config-id';
+import type { Dataset } from '../training/dataset';
+import { hyperparamsFrom, trainModel } from '../training/train';
+import { branchRows, checkBranchConfig } from './experiment-branch-config';
+import { Job, type JobServices } from './job';
+import { type ExperimentJobConfig, JOB_DEFAULTS, type WithDefaults, withDefaults } from './job-configs';
+import { loadTrainingData } from './training-data';
+
+type BranchOutput = { rmse: number; r2: number; train_rmse: number; train_r2: number };
+
+export type ExperimentResult = {
+  parentRunId: string;
+  experimentId: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  /** The successful branch with the lowest test rmse. */
+  best: { configId: string; config: Config; rmse: number };
+};
+
+export interface ExperimentJobDeps {
+  /** Where the progress line is drawn (only when it is a TTY). Default: process.stderr. */
+  progressStream?: ProgressStream;
+}
+
+/**
+ * Trains every config variant (a list and/or a grid, each merged over `base`) concurrently. The experiment
+ * is a parent run named `name`; each branch is a nested run with its config as params, rmse/r2 as
+ * metrics and its status, retries and any exception as tags. Nothing is registered. The job fails when
+ * no branch succeeds, or when `failFast` is on and one fails; otherwise failures are counted in the result.
+ *
+ * @example
+ * const job = new ExperimentJob(services, { KIND: 'ExperimentJob', name: 'l2-sweep', grid: { l2: [0, 0.01, 0.1] } });
+ * const { best } = await job.execute();
+ */
+export class ExperimentJob extends Job<ExperimentResult> {
+  static readonly KIND = 'ExperimentJob';
+  readonly kind = ExperimentJob.KIND;
+  private readonly config: WithDefaults<ExperimentJobConfig, typeof JOB_DEFAULTS.ExperimentJob>;
+  private readonly datasets = new Map<string, Promise<Dataset>>();
+
+  constructor(
+    services: JobServices,
+    config: ExperimentJobConfig,
+    private readonly deps: ExperimentJobDeps = {},
+  ) {
+    super(services);
+    this.config = withDefaults(config, JOB_DEFAULTS.ExperimentJob);
+  }
+
+  protected async run(): Promise<ExperimentResult> {
+    const { name, model, concurrency, retries, retryBackoffMs, failFast, timeoutMs } = this.config;
+    const variants = buildVariants(this.config);
+    // a typo in one variant is a config error: report it before any run exists
+    variants.forEach((variant, index) => checkBranchConfig(variant, index));
+    const { tracker } = this.services;
+    const tags: Record<string, string> = { 'mlops.job': this.kind, ...(model !== undefined && { 'mlops.model': model }) };
+
+    return withRun(tracker, { runName: name, tags }, async (parent) => {
+      await tracker.logParams(parent.runId, {
+        branches: variants.length,
+        concurrency,
+        retries,
+        retryBackoffMs,
+        failFast,
+        ...(timeoutMs !== undefined && { timeoutMs }),
+        base: canonicalJson(this.config.base),
+      });
+      this.logger.info(`Experiment "${name}": ${variants.length} branches, ${concurrency} at a time`, { parentRunId: parent.runId });
+      const progress = new BranchProgress(this.deps.progressStream ?? process.stderr, name);
+      let results: BranchResults<Config, BranchOutput>;
+      try {
+        results = await runBranches(variants, (config, ctx) => this.trainBranch(tracker, config, ctx.runId, ctx.signal), {
+          concurrency,
+          retries,
+          retryBackoffMs,
+          failFast,
+          ...(timeoutMs !== undefined && { timeoutMs }),
+          signal: this.signal,
+          lifecycleLogger: new TrackerLifecycleLogger(tracker, { parentRunId: parent.runId, experimentId: parent.experimentId }),
+          logger: this.logger,
+          onProgress: (counts) => progress.update(counts),
+        });
+      } finally {
+        progress.finish();
+      }
+      return this.summarize(tracker, parent.runId, parent.experimentId, results);
+    });
+  }
+
+  private async trainBranch(tracker: ITracker, config: Config, runId: string, signal: AbortSignal): Promise<BranchOutput> {
+    const hyperparams = hyperparamsFrom(config);
+    const data = await this.dataset(config, hyperparams.seed);
+    signal.throwIfAborted();
+    const outcome = trainModel(data, hyperparams);
+    signal.throwIfAborted();
+    await tracker.logMetrics(runId, { ...outcome.metrics, loss: outcome.lossHistory.at(-1)! });
+    return outcome.metrics;
+  }
+
+  /** Branches that share a data source share one load (one file read, one generated table). */
+  private dataset(config: Config, seed: number): Promise<Dataset> {
+    const spec = {
+      seed,
+      rows: branchRows(config),
+      ...(typeof config.dataPath === 'string' && { dataPath: config.dataPath }),
+    };
+    const key = spec.dataPath !== undefined ? `file:${spec.dataPath}` : `synthetic:${spec.seed}:${spec.rows}`;
+    let loading = this.datasets.get(key);
+    if (!loading) {
+      loading = loadTrainingData(spec, 'dataPath of a branch');
+      // a failed load is not cached, so a retry reads again
+      loading.catch(() => this.datasets.delete(key));
+      this.datasets.set(key, loading);
+    }
+    return loading;
+  }
+
+  private async summarize(
+    tracker: ITracker,
+    parentRunId: string,
+    experimentId: string,
+    results: BranchResults<Config, BranchOutput>,
+  ): Promise<ExperimentResult> {
+    const counts = results.counts();
+    const failed = results.failed();
+    for (const b of failed) {
+      const e = b.exception;
+      this.logger.warn(`Branch ${b.configId} failed after ${b.retryCount} retries: ${e?.type}: ${e?.message}`, { configId: b.configId, config: b.config });
+    }
+    const best = bestBranch(results.successful());
+    await tracker.setTags(parentRunId, {
+      'branches.total': String(counts.total),
+      'branches.succeeded': String(counts.success),
+      'branches.failed': String(counts.failed),
+      'branches.skipped': String(counts.skipped),
+      ...(best && { 'best.configId': best.configId }),
+    });
+    if (best) await tracker.logMetrics(parentRunId, { best_rmse: best.output!.rmse, best_r2: best.output!.r2 });
+
+    if (this.signal.aborted) throw new JobInterruptedError(String(this.signal.reason ?? 'abort'));
+    if (!best || (this.config.failFast && failed.length > 0)) {
+      const first = failed[0];
+      const why = first ? `branch ${first.configId} failed: ${first.exception?.type}: ${first.exception?.message}` : 'no branch ran';
+      throw new MlopsError(
+        ErrorCodes.JOB_FAILED,
+        `Experiment "${this.config.name}": ${counts.success}/${counts.total} branches succeeded (${counts.failed} failed, ${counts.skipped} skipped); ${why}`,
+        { details: { parentRunId, ...counts } },
+      );
+    }
+    const rmse = best.output!.rmse;
+    this.logger.info(`Best branch ${best.configId}: rmse=${rmse.toFixed(4)}`, { configId: best.configId, config: best.config, parentRunId });
+    await this.services.alerter.notify('Experiment Job Finished', `${counts.total} branches, best rmse ${rmse.toFixed(4)}`);
+    return {
+      parentRunId,
+      experimentId,
+      total: counts.total,
+      succeeded: counts.success,
+      failed: counts.failed,
+      skipped: counts.skipped,
+      best: { configId: best.configId, config: best.config, rmse },
+    };
+  }
+}
+
+function bestBranch(branches: Branch<Config, BranchOutput>[]): Branch<Config, BranchOutput> | undefined {
+  let best: Branch<Config, BranchOutput> | undefined;
+  for (const b of branches) if (!best || b.output!.rmse < best.output!.rmse) best = b;
+  return best;
+}

@@ -1,0 +1,112 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ErrorCodes, NotFoundError } from '../../domain/errors';
+import type { ModelReference, ModelVersion } from '../../domain/model/model-version';
+import { parseModelUri } from '../../domain/model/naming-rules';
+import { formatCsv, numericColumns, parseCsv } from '../training/csv';
+import { type LinearModel, parseModel, predict } from '../training/linear-model';
+import { Job, type JobServices } from './job';
+import type { InferenceJobConfig } from './job-configs';
+import { readText } from './training-data';
+
+export type InferenceResult = {
+  model: string;
+  version: number;
+  rows: number;
+  /** Absolute path of the predictions CSV. */
+  outputPath: string;
+};
+
+export interface InferenceJobDeps {
+  /** Where the model file is downloaded (default: the OS temp dir). */
+  tmpDir?: string;
+}
+
+/** Name of the column the predictions are written to. */
+export const PREDICTION_COLUMN = 'prediction';
+
+/**
+ * Scores a CSV file with a registered model: resolves `models:/name@alias` or `models:/name/3`, downloads
+ * the version's `model/model.json` from its run, and writes the input rows plus a `prediction` column.
+ *
+ * @example
+ * const job = new InferenceJob(services, {
+ *   KIND: 'InferenceJob', modelUri: 'models:/bike-demand@Champion', inputPath: 'in.csv', outputPath: 'out/predictions.csv',
+ * });
+ * const { rows, outputPath } = await job.execute();
+ */
+export class InferenceJob extends Job<InferenceResult> {
+  static readonly KIND = 'InferenceJob';
+  readonly kind = InferenceJob.KIND;
+
+  constructor(
+    services: JobServices,
+    private readonly config: InferenceJobConfig,
+    private readonly deps: InferenceJobDeps = {},
+  ) {
+    super(services);
+  }
+
+  protected async run(): Promise<InferenceResult> {
+    const reference = parseModelUri(this.config.modelUri);
+    const inputPath = path.resolve(this.config.inputPath);
+    const outputPath = path.resolve(this.config.outputPath);
+    // read the input first: a wrong path should not cost a registry round trip
+    const table = parseCsv(await readText(inputPath, 'job.inputPath'), inputPath);
+
+    const version = await this.resolveVersion(reference);
+    this.logger.info(`Loading ${this.config.modelUri} → ${version.name} version ${version.version}`, { model: version.name, version: version.version });
+    const model = await this.downloadModel(version);
+    const predictions = predict(model, numericColumns(table, model.featureNames, inputPath));
+
+    const at = table.columns.indexOf(PREDICTION_COLUMN);
+    const columns = at < 0 ? [...table.columns, PREDICTION_COLUMN] : table.columns;
+    const rows = table.rows.map((row, i) => {
+      const value = Number(predictions[i]!.toFixed(4));
+      return at < 0 ? [...row, value] : row.map((cell, j) => (j === at ? value : cell));
+    });
+    await mkdir(path.dirname(outputPath), { recursive: true });
+    await writeFile(outputPath, formatCsv(columns, rows), 'utf8');
+
+    this.logger.info(`Wrote ${rows.length} predictions to ${outputPath}`, { model: version.name, version: version.version, rows: rows.length });
+    await this.services.alerter.notify('Inference Job Finished', `${rows.length} predictions from ${version.name} v${version.version}`);
+    return { model: version.name, version: version.version, rows: rows.length, outputPath };
+  }
+
+  private async resolveVersion(reference: ModelReference): Promise<ModelVersion> {
+    const { registry } = this.services;
+    try {
+      return 'alias' in reference
+        ? await registry.getVersionByAlias(reference.name, reference.alias)
+        : await registry.getModelVersion(reference.name, reference.version);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      const hint =
+        'alias' in reference
+          ? `promote a version first (PromotionJob with model: ${reference.name}, alias: ${reference.alias})`
+          : 'check the version number in job.modelUri';
+      throw new NotFoundError(`job.modelUri ${this.config.modelUri}: ${error.message} ${hint[0]!.toUpperCase()}${hint.slice(1)}.`, error.code, {
+        details: { ...error.details, modelUri: this.config.modelUri },
+        cause: error,
+      });
+    }
+  }
+
+  private async downloadModel(version: ModelVersion): Promise<LinearModel> {
+    if (!version.runId) {
+      throw new NotFoundError(
+        `${version.name} version ${version.version} has no run id, so its model.json cannot be located; register versions with TrainingJob.`,
+        ErrorCodes.ARTIFACT_NOT_FOUND,
+        { details: { model: version.name, version: version.version, source: version.source } },
+      );
+    }
+    const dir = await mkdtemp(path.join(this.deps.tmpDir ?? os.tmpdir(), 'mlops-kit-inference-'));
+    try {
+      const local = await this.services.tracker.downloadArtifact(version.runId, 'model/model.json', dir);
+      return parseModel(await readFile(local, 'utf8'), `${version.name} v${version.version} model/model.json`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,16 @@
+export { mulberry32, gaussian, shuffled } from './prng';
+export { generateBikeDemand, summarizeDataset, BIKE_DEMAND_FEATURES, BIKE_DEMAND_TARGET, type Dataset } from './dataset';
+export { parseCsv, numericColumns, datasetFromCsv, formatCsv, type CsvTable } from './csv';
+export { trainTestSplit, fitScaler, standardize, type Scaler } from './preprocessing';
+export { fitRidge, type RidgeOptions, type RidgeFit } from './ridge-regression';
+export { rmse, r2 } from './metrics';
+export {
+  createLinearModel,
+  predict,
+  serializeModel,
+  parseModel,
+  LINEAR_MODEL_FORMAT,
+  LINEAR_MODEL_FORMAT_VERSION,
+  type LinearModel,
+} from './linear-model';
+export { trainModel, hyperparamsFrom, assertHyperparams, DEFAULT_HYPERPARAMS, type Hyperparams, type TrainingOutcome } from './train';

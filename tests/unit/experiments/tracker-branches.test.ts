@@ -1,0 +1,53 @@
+import { runBranches } from '../../../src/application/experiments/branch-runner';
+import { TrackerLifecycleLogger } from '../../../src/application/experiments/tracker-lifecycle-logger';
+import { MlflowTags } from '../../../src/domain/model/run';
+import { InMemoryTracker } from '../../../src/infrastructure/tracking/memory';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe('branches over a tracker', () => {
+  it('runs 100 branches 25 at a time with no cross-run mix-ups: each nested run holds only its own params and metrics', async () => {
+    const tracker = new InMemoryTracker();
+    await tracker.start();
+    const parent = await tracker.createRun({ runName: 'hundred' });
+    const variants = Array.from({ length: 100 }, (_, i) => ({ index: i, l2: i / 1000 }));
+    let running = 0;
+    let maxRunning = 0;
+    const results = await runBranches(
+      variants,
+      async (config, { runId }) => {
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        try {
+          // interleave: yield between every write so other branches log in the middle
+          for (let step = 0; step < 3; step++) {
+            await sleep((config.index * 7) % 5);
+            await tracker.logMetric(runId, 'value', config.index * 10 + step, { step });
+          }
+          if (config.index % 10 === 3) throw new Error(`branch ${config.index} fails`);
+          return config.index;
+        } finally {
+          running -= 1;
+        }
+      },
+      { concurrency: 25, lifecycleLogger: new TrackerLifecycleLogger(tracker, { parentRunId: parent.runId }) },
+    );
+    expect(maxRunning).toBe(25);
+    expect(results.successful()).toHaveLength(90);
+    expect(results.failed()).toHaveLength(10);
+
+    const children = tracker.runs().filter((r) => r.data.tags[MlflowTags.PARENT_RUN_ID] === parent.runId);
+    expect(children).toHaveLength(100);
+    for (const branch of results.all) {
+      const i = branch.config.index;
+      const run = tracker.run(branch.runId!);
+      expect(run.data.params).toEqual({ index: String(i), l2: String(i / 1000) });
+      expect(tracker.metricValues(branch.runId!, 'value')).toEqual([i * 10, i * 10 + 1, i * 10 + 2]);
+      expect(Object.keys(run.data.metrics)).toEqual(['value']);
+      expect(run.data.tags['branch.configId']).toBe(branch.configId);
+      expect(run.info.status).toBe(i % 10 === 3 ? 'FAILED' : 'FINISHED');
+      if (i % 10 === 3) expect(run.data.tags['exception.message']).toBe(`branch ${i} fails`);
+      else expect(run.data.tags['exception.message']).toBeUndefined();
+    }
+  });
+});
