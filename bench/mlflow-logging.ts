@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { MlflowRestClient, MlflowTracker, resolveMlflowSettings } from '../src/infrastructure/tracking/mlflow';
+import { MlflowTestServer } from '../tests/support/mlflow-server';
+import { printTable } from './table';
+
+const RUNS = 10;
+
+/**
+ * MLflow logging throughput against the loopback server (or `--uri`): the batched tracker versus one
+ * `runs/log-metric` request per metric (sampled and extrapolated), the caller's cost per `logMetric`,
+ * and peak RSS while 1,000,000 metrics queue behind a slow server (measured in a child process, so the
+ * server's own memory is not counted).
+ */
+export async function benchMlflowLogging(options: { uri?: string; metrics?: number; sampled?: number }): Promise<void> {
+  const total = options.metrics ?? 100_000;
+  const sampled = options.sampled ?? 2_000;
+  const server = options.uri ? undefined : await MlflowTestServer.start();
+  const uri = options.uri ?? server!.uri;
+  if (server) server.recordBodies = false;
+  try {
+    const experimentName = `mlops-kit-bench-${Date.now()}`;
+    const settings = resolveMlflowSettings({ uri, experimentName }, process.env);
+
+    const tracker = new MlflowTracker(settings, { batcher: { maxQueuedEntries: total + 1 } });
+    await tracker.start();
+    const runs = await Promise.all(Array.from({ length: RUNS }, (_, i) => tracker.createRun({ runName: `bench-${i}` })));
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < total; i++) void tracker.logMetric(runs[i % RUNS]!.runId, 'loss', 1 / (i + 1), { step: i, timestamp: 1_700_000_000_000 + i });
+    const callerNs = Number(process.hrtime.bigint() - start);
+    await tracker.flush();
+    const batchedS = Number(process.hrtime.bigint() - start) / 1e9;
+    await tracker.stop();
+
+    const client = new MlflowRestClient(settings);
+    const single = await tracker2Run(settings);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < sampled; i++) {
+      await client.request('POST', 'runs/log-metric', { body: { run_id: single, key: 'loss', value: 1 / (i + 1), timestamp: 1_700_000_000_000 + i, step: i } });
+    }
+    const singleS = Number(process.hrtime.bigint() - t0) / 1e9;
+    client.close?.();
+
+    const batchedRate = total / batchedS;
+    const singleRate = sampled / singleS;
+    printTable(`MLflow logging: ${total.toLocaleString('en-US')} metrics over ${RUNS} runs → ${options.uri ? 'the server at --uri' : 'the loopback server'}`, [
+      { path: 'batched tracker (runs/log-batch)', 'metrics/s': Math.round(batchedRate), 'total s': batchedS, note: `caller cost ${(callerNs / total / 1000).toFixed(2)} µs per logMetric (goal ≤ 2)` },
+      { path: 'one runs/log-metric per metric', 'metrics/s': Math.round(singleRate), 'total s': total / singleRate, note: `${sampled.toLocaleString('en-US')} sent, extrapolated` },
+      { path: 'ratio', 'metrics/s': `${(batchedRate / singleRate).toFixed(0)}×`, 'total s': '', note: 'goal ≥ 50×' },
+    ]);
+  } finally {
+    await server?.stop();
+  }
+  if (!options.uri) await benchQueueMemory();
+}
+
+async function tracker2Run(settings: ReturnType<typeof resolveMlflowSettings>): Promise<string> {
+  const tracker = new MlflowTracker(settings);
+  await tracker.start();
+  const run = await tracker.createRun({ runName: 'bench-single' });
+  await tracker.stop();
+  return run.runId;
+}
+
+/** Peak RSS of a producer queueing 1,000,000 metrics fire-and-forget behind a server that answers each batch in 20 ms. */
+async function benchQueueMemory(): Promise<void> {
+  const server = await MlflowTestServer.start();
+  server.recordBodies = false;
+  server.slowNext(Number.MAX_SAFE_INTEGER, 20, (r) => r.path.endsWith('runs/log-batch'));
+  try {
+    const rows = [];
+    for (const mode of ['awaited', 'fire-and-forget'] as const) {
+      const out = await runChild(['--child', 'queue-memory', '--uri', server.uri, '--mode', mode]);
+      rows.push({ producer: mode, ...JSON.parse(out) });
+    }
+    printTable('Memory: 1,000,000 metrics behind a slow server (20 ms per batch); goal: flat, ≤ 150 MiB', rows);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Child-process side of benchQueueMemory: prints one JSON line of measurements. */
+export async function queueMemoryChild(uri: string, mode: 'awaited' | 'fire-and-forget'): Promise<void> {
+  const total = 1_000_000;
+  const settings = resolveMlflowSettings({ uri, experimentName: 'mlops-kit-bench-memory' }, {});
+  const tracker = new MlflowTracker(settings);
+  await tracker.start();
+  const run = await tracker.createRun({ runName: 'memory' });
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < total; i++) {
+    const pending = tracker.logMetric(run.runId, 'loss', i, { step: i });
+    if (mode === 'awaited') await pending;
+    else if (i % 10_000 === 0) await new Promise((r) => setImmediate(r)); // a producer that yields now and then
+  }
+  const queuedS = Number(process.hrtime.bigint() - start) / 1e9;
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await tracker.flush().catch(() => undefined);
+  clearInterval(sampler);
+  await tracker.stop().catch(() => undefined);
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  process.stdout.write(
+    `${JSON.stringify({ 'baseline MiB': mib(baseline), 'peak RSS MiB': mib(peak), 'growth MiB': mib(peak - baseline), 'enqueue s': Number(queuedS.toFixed(2)) })}\n`,
+  );
+}
+
+function runChild(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', process.argv[1]!, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').pop()!) : reject(new Error(`child exited ${code}`))));
+  });
+}

@@ -1,0 +1,312 @@
+/**
+ * Non-blocking, batched delivery of metrics, params and tags to `runs/log-batch`.
+ *
+ * How it sends. Each run has a FIFO queue (log-batch-queue.ts) cut into batches within MLflow's limits
+ * (≤1000 metrics, ≤100 params, ≤100 tags, ≤1000 entities, body < 1,000,000 bytes measured exactly as
+ * sent: log-batch-json.ts). A run sends one batch at a time, so its stream keeps its order; different
+ * runs send in parallel, at most `maxConcurrentSends` (4) batches in flight, taking turns. A batch goes
+ * out as soon as it is full, else after `flushIntervalMs` (DEFAULT 200 ms: long enough that a training
+ * loop logging a few values per step fills real batches, short enough that the UI looks live), on
+ * `flush(runId?)` and on `close()`. The one timer is `unref()`ed and armed only while something waits.
+ *
+ * Backpressure, the decision. `maxQueuedEntries` (10,000) bounds the entries held across all runs
+ * (queued + in flight): one bound, because memory is what it protects. Below it, `enqueue*` returns one
+ * shared resolved promise (no allocation besides the caller's entry). The call that fills the bound is
+ * still accepted but returns a shared "room" promise that resolves once sends bring the count below the
+ * bound (reaching the bound also sends every partial batch at once), so a caller that awaits never holds
+ * more than the bound. A caller that does not await keeps being accepted, into the same FIFO (so order
+ * holds), up to a hard limit `hardLimitEntries` (10 × the bound ≈ a few MB of metrics). Past it the entry
+ * is not queued: it goes to `onUndeliverable` (gathered per run into batches, handed over at 1000 or on
+ * the next tick/flush), counted in `overflowEntries`, with one warning per episode. Nothing is dropped
+ * silently: with the default handler the error is thrown from the next flush()/close().
+ *
+ * Failures. `send` does its own retries; when it still rejects, the batch goes to `onUndeliverable`
+ * (e.g. spill to a local store). Without a handler the first error per run is kept and thrown by the
+ * next `flush()` (that run's, or any) or `close()`.
+ */
+import { ErrorCodes, TrackerUnavailableError } from '../../../domain/errors';
+import { Limits } from '../../../domain/model/naming-rules';
+import type { Metric } from '../../../domain/model/run';
+import type { ILogger } from '../../../domain/ports/logger';
+import { keyValueBytes } from './log-batch-json';
+import { LogBatchFailures } from './log-batch-failures';
+import { KeyValueEntry, RunQueue, type QueueEntry } from './log-batch-queue';
+
+export interface LogBatch {
+  metrics: Metric[];
+  params: { key: string; value: string }[];
+  tags: { key: string; value: string }[];
+}
+
+export interface LogBatcherOptions {
+  send(runId: string, batch: LogBatch): Promise<void>;
+  flushIntervalMs?: number;
+  /** Backpressure bound on entries held across all runs (default 10,000). */
+  maxQueuedEntries?: number;
+  logger?: ILogger;
+  /** Called when `send` rejects after its own retries, or an entry is past the hard limit. Default: remember the error and throw it from the next flush()/close(). */
+  onUndeliverable?(runId: string, batch: LogBatch, error: unknown): Promise<void>;
+  /** Entries held beyond which new entries go straight to onUndeliverable (default 10 × maxQueuedEntries). */
+  hardLimitEntries?: number;
+  /** Batches in flight at once across runs (default 4). */
+  maxConcurrentSends?: number;
+}
+
+/** What the batcher has done so far, for logs and metrics of the tool itself. */
+export interface LogBatcherCounters {
+  sentBatches: number;
+  sentMetrics: number;
+  sentParams: number;
+  sentTags: number;
+  /** Entries held now: queued or in flight. */
+  queued: number;
+  /** The most entries ever held at once. */
+  peakQueued: number;
+  /** Batches being sent now. */
+  inFlight: number;
+  undeliverableBatches: number;
+  /** Entries handed to onUndeliverable (or remembered as failed), overflow included. */
+  undeliverableEntries: number;
+  /** Entries refused because `hardLimitEntries` were held. */
+  overflowEntries: number;
+}
+
+export const DEFAULT_FLUSH_INTERVAL_MS = 200;
+export const DEFAULT_MAX_QUEUED_ENTRIES = 10_000;
+export const DEFAULT_MAX_CONCURRENT_SENDS = 4;
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * Queues log entries per run and sends them as `runs/log-batch` requests in the background (see the
+ * file comment for the rules and the backpressure decision).
+ *
+ * @example
+ * const batcher = new LogBatcher({ send: (runId, batch) => client.request('POST', 'runs/log-batch', { body: logBatchBody(runId, batch) }) });
+ * await batcher.enqueueMetric(runId, { key: 'loss', value: 0.3, timestamp: Date.now(), step: 1 });
+ * await batcher.flush(runId);
+ * await batcher.close();
+ */
+export class LogBatcher {
+  private readonly runs = new Map<string, RunQueue>();
+  private lastRunId: string | undefined;
+  private lastQueue: RunQueue | undefined;
+  private readonly ready: RunQueue[] = [];
+  private readonly intervalMs: number;
+  private readonly maxQueued: number;
+  private readonly hardLimit: number;
+  private readonly maxInFlight: number;
+  private readonly failures: LogBatchFailures;
+  private timer: NodeJS.Timeout | undefined;
+  private room: Promise<void> | undefined;
+  private openRoom: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
+  private held = 0;
+  private peak = 0;
+  private inFlight = 0;
+  private sentBatches = 0;
+  private sentMetrics = 0;
+  private sentParams = 0;
+  private sentTags = 0;
+
+  constructor(private readonly options: LogBatcherOptions) {
+    this.intervalMs = Math.max(0, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
+    this.maxQueued = Math.max(1, options.maxQueuedEntries ?? DEFAULT_MAX_QUEUED_ENTRIES);
+    this.hardLimit = Math.max(this.maxQueued, options.hardLimitEntries ?? this.maxQueued * 10);
+    this.maxInFlight = Math.max(1, options.maxConcurrentSends ?? DEFAULT_MAX_CONCURRENT_SENDS);
+    this.failures = new LogBatchFailures(options.onUndeliverable?.bind(options), options.logger);
+  }
+
+  /** Queues one metric value. Resolves at once while below the bound, else when there is room again. */
+  enqueueMetric(runId: string, metric: Metric): Promise<void> {
+    if (this.held >= this.hardLimit || this.closing !== undefined) return this.refuse(runId, metric);
+    const queue = runId === this.lastRunId ? this.lastQueue! : this.queueFor(runId);
+    queue.pushMetric(metric);
+    return this.accepted(queue, queue.pending >= Limits.BATCH_MAX_ENTITIES);
+  }
+
+  enqueueParam(runId: string, key: string, value: string): Promise<void> {
+    return this.enqueueKeyValue(runId, new KeyValueEntry(false, key, value, keyValueBytes(key, value)));
+  }
+
+  enqueueTag(runId: string, key: string, value: string): Promise<void> {
+    return this.enqueueKeyValue(runId, new KeyValueEntry(true, key, value, keyValueBytes(key, value)));
+  }
+
+  /** Resolves when everything enqueued before the call (to `runId`, or to any run) is sent or handed over. */
+  async flush(runId?: string): Promise<void> {
+    const queues = runId === undefined ? [...this.runs.values()] : [this.runs.get(runId)].filter((q) => q !== undefined);
+    await Promise.all(queues.map((queue) => this.drain(queue)));
+    await this.failures.settle(runId);
+    this.failures.throwRemembered(runId);
+  }
+
+  /** Flushes everything, then refuses new entries. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.flush().finally(() => {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+    });
+    return this.closing;
+  }
+
+  get counters(): LogBatcherCounters {
+    return {
+      sentBatches: this.sentBatches,
+      sentMetrics: this.sentMetrics,
+      sentParams: this.sentParams,
+      sentTags: this.sentTags,
+      queued: this.held,
+      peakQueued: this.peak,
+      inFlight: this.inFlight,
+      undeliverableBatches: this.failures.batches,
+      undeliverableEntries: this.failures.entries,
+      overflowEntries: this.failures.overflowEntries,
+    };
+  }
+
+  private enqueueKeyValue(runId: string, entry: KeyValueEntry): Promise<void> {
+    if (this.held >= this.hardLimit || this.closing !== undefined) return this.refuse(runId, entry);
+    const queue = runId === this.lastRunId ? this.lastQueue! : this.queueFor(runId);
+    queue.pushKeyValue(entry);
+    return this.accepted(queue, queue.isFull());
+  }
+
+  /** Bookkeeping shared by every accepted entry; the hot path, so no allocation unless the bound is hit. */
+  private accepted(queue: RunQueue, full: boolean): Promise<void> {
+    if (++this.held > this.peak) this.peak = this.held;
+    if (full) this.schedule(queue);
+    if (this.timer === undefined) {
+      this.timer = setTimeout(this.tick, this.intervalMs);
+      this.timer.unref();
+    }
+    return this.held < this.maxQueued ? RESOLVED : this.waitForRoom();
+  }
+
+  private queueFor(runId: string): RunQueue {
+    let queue = this.runs.get(runId);
+    if (queue === undefined) {
+      queue = new RunQueue(runId);
+      this.runs.set(runId, queue);
+    }
+    this.lastRunId = runId;
+    this.lastQueue = queue;
+    return queue;
+  }
+
+  private refuse(runId: string, entry: QueueEntry): Promise<void> {
+    if (this.closing !== undefined) {
+      const refused = Promise.reject(new Error(`LogBatcher is closed: cannot log to run ${runId} after the tracker stopped.`));
+      // an awaiting caller still sees the rejection; a fire-and-forget one must not crash the process with it
+      refused.catch(() => undefined);
+      return refused;
+    }
+    this.failures.overflow(runId, entry, () => this.overflowError(runId));
+    return this.waitForRoom();
+  }
+
+  private overflowError(runId: string): TrackerUnavailableError {
+    return new TrackerUnavailableError(
+      `Logging to run ${runId} outpaces the tracking server: ${this.hardLimit} entries were already waiting, so further entries ` +
+        'were handed to the undeliverable handler instead of being queued. Await logMetric/logParam/setTag so they wait for room, ' +
+        'log less often, or check the server.',
+      ErrorCodes.TRACKER_UNAVAILABLE,
+      { details: { runId, hardLimitEntries: this.hardLimit } },
+    );
+  }
+
+  private waitForRoom(): Promise<void> {
+    if (this.room === undefined) {
+      this.room = new Promise((resolve) => (this.openRoom = resolve));
+      this.requestAll(); // a full queue should drain now, not at the next tick
+    }
+    return this.room;
+  }
+
+  private readonly tick = (): void => {
+    this.timer = undefined;
+    this.requestAll();
+    this.failures.handOverOverflow();
+  };
+
+  /** Marks everything queued so far as due and starts sending it. */
+  private requestAll(): void {
+    for (const queue of this.runs.values()) {
+      if (queue.pending === 0) continue;
+      queue.flushTarget = queue.enqueued;
+      this.schedule(queue);
+    }
+  }
+
+  private drain(queue: RunQueue): Promise<void> {
+    const target = queue.enqueued;
+    if (queue.done >= target) return RESOLVED;
+    queue.flushTarget = Math.max(queue.flushTarget, target);
+    const done = queue.whenDone(target);
+    this.schedule(queue);
+    return done;
+  }
+
+  private schedule(queue: RunQueue): void {
+    if (!queue.scheduled && !queue.busy) {
+      queue.scheduled = true;
+      this.ready.push(queue);
+    }
+    this.pump();
+  }
+
+  /** Starts sends while there are free slots; runs take turns (a run goes to the back after each batch). */
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.ready.length > 0) {
+      const queue = this.ready.shift()!;
+      queue.scheduled = false;
+      if (!queue.hasSendable()) continue;
+      const { batch, entries } = queue.take();
+      queue.busy = true;
+      this.inFlight++;
+      void this.deliver(queue, batch, entries);
+    }
+  }
+
+  private async deliver(queue: RunQueue, batch: LogBatch, entries: number): Promise<void> {
+    try {
+      await this.options.send(queue.runId, batch);
+      this.sentBatches++;
+      this.sentMetrics += batch.metrics.length;
+      this.sentParams += batch.params.length;
+      this.sentTags += batch.tags.length;
+    } catch (error) {
+      await this.failures.undeliverable(queue.runId, batch, error);
+    }
+    this.inFlight--;
+    queue.busy = false;
+    queue.settle(entries);
+    this.release(entries);
+    if (queue.hasSendable()) {
+      queue.scheduled = true;
+      this.ready.push(queue);
+    } else if (queue.pending === 0 && !queue.hasWaiters && !queue.scheduled) {
+      this.forget(queue);
+    }
+    this.pump();
+  }
+
+  private release(entries: number): void {
+    this.held -= entries;
+    if (this.room !== undefined && this.held < this.maxQueued) {
+      const open = this.openRoom!;
+      this.room = undefined;
+      this.openRoom = undefined;
+      this.failures.endOverflowEpisode();
+      open();
+    }
+  }
+
+  private forget(queue: RunQueue): void {
+    this.runs.delete(queue.runId);
+    if (this.lastQueue === queue) {
+      this.lastRunId = undefined;
+      this.lastQueue = undefined;
+    }
+  }
+}

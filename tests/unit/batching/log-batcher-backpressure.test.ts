@@ -1,0 +1,118 @@
+import { ErrorCodes, TrackerUnavailableError } from '../../../src/domain/errors';
+import { MemoryLogger } from '../../../src/infrastructure/logging/memory-logger';
+import { LogBatcher, type LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
+import { BatchRecorder, metric, settleIo } from './batch-recorder';
+
+const RUN = 'b'.repeat(32);
+const OTHER = 'c'.repeat(32);
+
+describe('LogBatcher backpressure', () => {
+  it('makes an awaited enqueue wait while the server is slow, and never holds more than the bound', async () => {
+    const recorder = new BatchRecorder();
+    recorder.hold();
+    const batcher = new LogBatcher({ send: recorder.send, flushIntervalMs: 60_000, maxQueuedEntries: 50 });
+    let accepted = 0;
+    const producer = (async () => {
+      for (let i = 0; i < 200; i++) {
+        await batcher.enqueueMetric(RUN, metric('loss', i, i));
+        accepted++;
+      }
+    })();
+    await settleIo();
+    // the 50th entry filled the bound: the producer is parked on it, nothing was sent yet
+    expect(accepted).toBe(49);
+    expect(batcher.counters.queued).toBe(50);
+    expect(recorder.inFlight).toBe(1); // reaching the bound sent the partial batch at once
+
+    recorder.open();
+    await producer;
+    await batcher.close();
+    expect(recorder.metricValues(RUN)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(batcher.counters.peakQueued).toBe(50);
+    expect(batcher.counters.undeliverableEntries).toBe(0);
+  });
+
+  it('bounds memory for callers that do not await: past the hard limit entries go to onUndeliverable, counted, with one warning', async () => {
+    const recorder = new BatchRecorder();
+    recorder.hold();
+    const logger = new MemoryLogger();
+    const handed: { runId: string; batch: LogBatch; error: unknown }[] = [];
+    const batcher = new LogBatcher({
+      send: recorder.send,
+      flushIntervalMs: 60_000,
+      maxQueuedEntries: 100,
+      hardLimitEntries: 300,
+      logger,
+      onUndeliverable: async (runId, batch, error) => void handed.push({ runId, batch, error }),
+    });
+    for (let i = 0; i < 2000; i++) void batcher.enqueueMetric(RUN, metric('loss', i, i)); // fire and forget
+    expect(batcher.counters.queued).toBe(300);
+    expect(batcher.counters.overflowEntries).toBe(1700);
+
+    recorder.open();
+    await batcher.close();
+    const sent = recorder.metricValues(RUN);
+    const spilled = handed.flatMap((h) => h.batch.metrics.map((m) => m.value));
+    expect(sent).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(spilled).toEqual(Array.from({ length: 1700 }, (_, i) => 300 + i));
+    expect(handed.every((h) => h.runId === RUN && h.error instanceof TrackerUnavailableError)).toBe(true);
+    expect((handed[0]!.error as TrackerUnavailableError).message).toMatch(/Await logMetric/);
+    expect(logger.messages('warn').filter((m) => /outpaces the tracking server/.test(m))).toHaveLength(1);
+    expect(batcher.counters).toMatchObject({ overflowEntries: 1700, undeliverableEntries: 1700, sentMetrics: 300, queued: 0 });
+  });
+
+  it('hands a batch that send() gave up on to onUndeliverable and carries on with the next ones', async () => {
+    const handed: { runId: string; batch: LogBatch; error: unknown }[] = [];
+    const failure = new TrackerUnavailableError('MLflow POST runs/log-batch at http://127.0.0.1:1 kept failing', ErrorCodes.TRACKER_UNAVAILABLE);
+    let calls = 0;
+    const batcher = new LogBatcher({
+      send: async () => {
+        if (++calls === 1) throw failure;
+      },
+      flushIntervalMs: 60_000,
+      onUndeliverable: async (runId, batch, error) => void handed.push({ runId, batch, error }),
+    });
+    for (let i = 0; i < 1500; i++) await batcher.enqueueMetric(RUN, metric('loss', i, i));
+    await batcher.close(); // a handled failure is not thrown
+    expect(handed).toHaveLength(1);
+    expect(handed[0]!.error).toBe(failure);
+    expect(handed[0]!.batch.metrics.map((m) => m.step)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(batcher.counters).toMatchObject({ sentBatches: 1, sentMetrics: 500, undeliverableBatches: 1, undeliverableEntries: 1000 });
+  });
+
+  it('without a handler, remembers the failure and throws it from the next flush of that run, once', async () => {
+    const logger = new MemoryLogger();
+    const failure = new Error('server down');
+    const batcher = new LogBatcher({
+      send: async (runId) => {
+        if (runId === RUN) throw failure;
+      },
+      flushIntervalMs: 60_000,
+      logger,
+    });
+    await batcher.enqueueMetric(RUN, metric('loss', 1));
+    await batcher.enqueueMetric(OTHER, metric('loss', 2));
+    await expect(batcher.flush(OTHER)).resolves.toBeUndefined();
+    await expect(batcher.flush(RUN)).rejects.toBe(failure);
+    await expect(batcher.flush(RUN)).resolves.toBeUndefined();
+    expect(logger.messages('warn').join('\n')).toMatch(/Could not deliver 1 metrics, 0 params and 0 tags to run b{32}: server down/);
+
+    await batcher.enqueueTag(RUN, 'k', 'v');
+    await expect(batcher.close()).rejects.toBe(failure);
+  });
+
+  it('remembers a failing onUndeliverable handler too, so nothing disappears without an error', async () => {
+    const batcher = new LogBatcher({
+      send: async () => {
+        throw new Error('server down');
+      },
+      flushIntervalMs: 60_000,
+      onUndeliverable: async () => {
+        throw new Error('spill directory not writable');
+      },
+    });
+    await batcher.enqueueParam(RUN, 'a', '1');
+    await expect(batcher.close()).rejects.toThrow('spill directory not writable');
+    expect(batcher.counters.undeliverableEntries).toBe(1);
+  });
+});
