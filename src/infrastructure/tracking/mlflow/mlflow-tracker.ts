@@ -1,0 +1,235 @@
+import { ErrorCodes, TrackerUnavailableError, ValidationError } from '../../../domain/errors';
+import type { ArtifactInfo } from '../../../domain/model/artifact';
+import type { Experiment } from '../../../domain/model/experiment';
+import { Limits, assertValidKey } from '../../../domain/model/naming-rules';
+import { MlflowTags, isTerminalStatus, type Metric, type MetricOptions, type Page, type Run, type RunConfig, type RunInfo, type RunStatus, type SearchRunsQuery } from '../../../domain/model/run';
+import type { ILogger } from '../../../domain/ports/logger';
+import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
+import { LogBatcher, type LogBatcherOptions } from './log-batcher';
+import type { MlflowSettings } from './mlflow-settings';
+import { MlflowRestClient, type RestClientOptions } from './rest-client';
+import { RunArtifacts } from './run-artifacts';
+import { TrackingApi } from './tracking-api';
+import { currentUser, checkMetric, checkRunId } from './tracker-checks';
+import { truncateValue } from './value-limits';
+
+export interface MlflowTrackerDeps {
+  logger?: ILogger;
+  /** Options of the REST client the tracker creates (retry observer, jitter source). */
+  rest?: Omit<RestClientOptions, 'baseUri' | 'logger'>;
+  /** Passed to the LogBatcher. */
+  batcher?: Pick<LogBatcherOptions, 'flushIntervalMs' | 'maxQueuedEntries' | 'onUndeliverable'>;
+  /** Milliseconds since epoch; tests pin it. */
+  clock?: () => number;
+}
+
+/**
+ * ITracker over MLflow's REST API. `start()` checks the server and resolves the default experiment
+ * (created if missing, safe against a concurrent creator). Metrics, params and tags are validated at the
+ * call and queued in a LogBatcher that sends `runs/log-batch`; reads flush first, so a caller sees what it
+ * logged. `stop()` flushes, then marks runs this tracker opened and never ended as KILLED.
+ *
+ * @example
+ * const tracker = new MlflowTracker(resolveMlflowSettings(config.tracking, process.env), { logger });
+ * await tracker.start();
+ * const run = await tracker.createRun({ runName: 'baseline', tags: { team: 'risk' } });
+ * await tracker.logMetric(run.runId, 'rmse', 0.42, { step: 1 });
+ * await tracker.endRun(run.runId);
+ * await tracker.stop();
+ */
+export class MlflowTracker implements ITracker {
+  readonly serviceName = 'tracker:mlflow';
+  readonly client: MlflowRestClient;
+  private readonly api: TrackingApi;
+  private readonly batcher: LogBatcher;
+  private readonly clock: () => number;
+  private readonly logger?: ILogger;
+  private experimentId: string | undefined;
+  private experimentLookup: Promise<string> | undefined;
+  private started = false;
+  private stopped = false;
+  private readonly openRuns = new Set<string>();
+  private readonly artifacts: RunArtifacts;
+
+  constructor(private readonly settings: MlflowSettings, deps: MlflowTrackerDeps = {}) {
+    this.logger = deps.logger;
+    this.clock = deps.clock ?? Date.now;
+    this.client = new MlflowRestClient(settings, { ...deps.rest, logger: deps.logger });
+    this.api = new TrackingApi(this.client);
+    this.batcher = new LogBatcher({ ...deps.batcher, logger: deps.logger, send: (runId, batch) => this.api.logBatch(runId, batch) });
+    this.artifacts = new RunArtifacts(settings, this.client, async (runId) => (await this.api.getRun(runId)).info.artifactUri);
+  }
+
+  get defaultExperimentId(): string | undefined {
+    return this.experimentId;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.defaultExperiment();
+    this.started = true;
+    this.logger?.info(`Tracking to MLflow at ${this.settings.trackingUri}, experiment "${this.settings.experimentName}" (id ${this.experimentId})`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    let firstError: unknown;
+    try {
+      await this.batcher.close();
+    } catch (error) {
+      firstError = error;
+    }
+    // with the server gone, each KILLED update would wait out the whole retry budget for nothing
+    if (!(firstError instanceof TrackerUnavailableError)) {
+      for (const runId of this.openRuns) {
+        try {
+          await this.api.updateRun(runId, 'KILLED', this.clock());
+          this.logger?.warn(`Run ${runId} was still running when the tracker stopped: marked KILLED`, { runId });
+        } catch (error) {
+          firstError ??= error;
+          if (error instanceof TrackerUnavailableError) break;
+        }
+      }
+    }
+    this.openRuns.clear();
+    this.client.close();
+    if (firstError !== undefined) throw firstError;
+  }
+
+  getExperiment(experimentId: string): Promise<Experiment> {
+    return this.api.getExperiment(experimentId);
+  }
+
+  getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return this.api.getExperimentByName(name);
+  }
+
+  async getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
+    if (typeof name !== 'string' || name.trim() === '' || name.length > Limits.MAX_EXPERIMENT_NAME_LENGTH) {
+      throw new ValidationError(`Invalid experiment name ${JSON.stringify(name)}: use 1 to ${Limits.MAX_EXPERIMENT_NAME_LENGTH} characters.`, ErrorCodes.VALIDATION, { details: { name } });
+    }
+    for (const key of Object.keys(tags ?? {})) assertValidKey('tag', key);
+    return this.api.getOrCreateExperiment(name, tags);
+  }
+
+  async createRun(config: RunConfig = {}): Promise<RunInfo> {
+    const tags: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config.tags ?? {})) {
+      assertValidKey('tag', key);
+      tags[key] = truncateValue('tag', key, String(value), this.logger);
+    }
+    if (config.runName) tags[MlflowTags.RUN_NAME] = config.runName;
+    if (config.description) tags[MlflowTags.NOTE] = truncateValue('tag', MlflowTags.NOTE, config.description, this.logger);
+    if (config.parentRunId) tags[MlflowTags.PARENT_RUN_ID] = checkRunId(config.parentRunId);
+    const user = currentUser();
+    if (user && tags[MlflowTags.USER] === undefined) tags[MlflowTags.USER] = user;
+
+    const experimentId =
+      config.experimentId ?? (config.experimentName ? await this.getOrCreateExperiment(config.experimentName) : await this.defaultExperiment());
+    const info = await this.api.createRun({ experimentId, runName: config.runName, startTime: config.startTime ?? this.clock(), tags });
+    this.openRuns.add(info.runId);
+    this.artifacts.remember(info.runId, info.artifactUri);
+    return info;
+  }
+
+  async endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
+    checkRunId(runId);
+    if (!isTerminalStatus(status)) {
+      throw new ValidationError(`endRun needs a terminal status (FINISHED, FAILED or KILLED), got ${status}.`, ErrorCodes.VALIDATION, { details: { runId, status } });
+    }
+    let flushError: unknown;
+    try {
+      await this.batcher.flush(runId);
+    } catch (error) {
+      flushError = error;
+    }
+    // end the run even when its last values could not be delivered; the flush error is still reported
+    if (!(flushError instanceof TrackerUnavailableError)) await this.api.updateRun(runId, status, endTime ?? this.clock());
+    this.openRuns.delete(runId);
+    if (flushError !== undefined) throw flushError;
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    await this.batcher.flush(checkRunId(runId));
+    return this.api.getRun(runId);
+  }
+
+  async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+    await this.batcher.flush();
+    return this.api.searchRuns(query);
+  }
+
+  async logMetric(runId: string, key: string, value: number, options: MetricOptions = {}): Promise<void> {
+    await this.batcher.enqueueMetric(checkRunId(runId), this.metric(key, value, options));
+  }
+
+  async logMetrics(runId: string, metrics: Record<string, number>, options: MetricOptions = {}): Promise<void> {
+    checkRunId(runId);
+    const checked = Object.entries(metrics).map(([key, value]) => this.metric(key, value, options));
+    for (const metric of checked) await this.batcher.enqueueMetric(runId, metric);
+  }
+
+  async logParam(runId: string, key: string, value: ParamValue): Promise<void> {
+    await this.logParams(runId, { [key]: value });
+  }
+
+  async logParams(runId: string, params: Record<string, ParamValue>): Promise<void> {
+    checkRunId(runId);
+    for (const key of Object.keys(params)) assertValidKey('param', key);
+    for (const [key, value] of Object.entries(params)) {
+      await this.batcher.enqueueParam(runId, key, truncateValue('param', key, String(value), this.logger));
+    }
+  }
+
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    await this.setTags(runId, { [key]: value });
+  }
+
+  async setTags(runId: string, tags: Record<string, string>): Promise<void> {
+    checkRunId(runId);
+    for (const key of Object.keys(tags)) assertValidKey('tag', key);
+    for (const [key, value] of Object.entries(tags)) {
+      await this.batcher.enqueueTag(runId, key, truncateValue('tag', key, String(value), this.logger));
+    }
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    assertValidKey('metric', key);
+    await this.batcher.flush(checkRunId(runId));
+    return this.api.getMetricHistory(runId, key);
+  }
+
+  async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
+    await (await this.artifacts.store(checkRunId(runId))).upload(localPath, artifactPath);
+  }
+
+  async listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]> {
+    return (await this.artifacts.store(checkRunId(runId))).list(path);
+  }
+
+  async downloadArtifact(runId: string, path: string, destDir: string): Promise<string> {
+    return (await this.artifacts.store(checkRunId(runId))).download(path, destDir);
+  }
+
+  flush(runId?: string): Promise<void> {
+    return this.batcher.flush(runId);
+  }
+
+  /** Resolved once; concurrent callers (start() and an early createRun) share the lookup, a failure is retried next time. */
+  private defaultExperiment(): Promise<string> {
+    this.experimentLookup ??= this.api.getOrCreateExperiment(this.settings.experimentName).then(
+      (id) => (this.experimentId = id),
+      (error: unknown) => {
+        this.experimentLookup = undefined;
+        throw error;
+      },
+    );
+    return this.experimentLookup;
+  }
+
+  private metric(key: string, value: number, options: MetricOptions): Metric {
+    assertValidKey('metric', key);
+    return checkMetric({ key, value, step: options.step ?? 0, timestamp: options.timestamp ?? this.clock() });
+  }
+}

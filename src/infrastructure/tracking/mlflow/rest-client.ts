@@ -1,0 +1,140 @@
+import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import axiosRetry from 'axios-retry';
+import type { ErrorCode } from '../../../domain/errors';
+import type { ILogger } from '../../../domain/ports/logger';
+import { mapHttpError } from './error-mapping';
+import { createHttpAgents, type HttpAgents } from './http-agents';
+import { settingsSecrets, type MlflowAuth, type MlflowSettings } from './mlflow-settings';
+import { isRetryableError, retryDelayMs } from './retry-policy';
+import { buildQuery, parseWire, stringifyWire, type QueryValue } from './wire-json';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RequestOptions {
+  /** GET parameters; arrays become repeated keys. */
+  query?: Record<string, QueryValue>;
+  /** JSON body (POST, PATCH, PUT and DELETE). */
+  body?: unknown;
+  /** Code of the NotFoundError a missing resource maps to. */
+  notFoundCode?: ErrorCode;
+}
+
+/** One retry about to happen; what tests and logs see. Never holds headers or bodies. */
+export interface RetryEvent {
+  method: string;
+  route: string;
+  /** 1-based number of this retry. */
+  retry: number;
+  delayMs: number;
+  /** HTTP status or network error code that caused it. */
+  reason: string;
+}
+
+export interface RestClientOptions {
+  /** Server root; default the settings' tracking URI (the registry passes its own). */
+  baseUri?: string;
+  logger?: ILogger;
+  onRetry?: (event: RetryEvent) => void;
+  /** Source of jitter, for deterministic tests. */
+  random?: () => number;
+}
+
+export const API_PREFIX = 'api/2.0/mlflow/';
+
+/**
+ * HTTP client for MLflow's REST API: keep-alive agents, auth header, TLS options, timeout, and the
+ * Python client's retry policy (every method, Retry-After honoured, plain-text 503 not retried).
+ * Failures come out as domain errors (see error-mapping.ts) without credentials in them.
+ *
+ * `http` is the same authenticated axios instance with the server root as base URL, for the artifact
+ * proxy (`api/2.0/mlflow-artifacts/…`).
+ *
+ * @example
+ * const client = new MlflowRestClient(resolveMlflowSettings(config.tracking, process.env));
+ * const { experiment } = await client.request<{ experiment: WireExperiment }>('GET', 'experiments/get-by-name', { query: { experiment_name: 'Default' } });
+ * client.close();
+ */
+export class MlflowRestClient {
+  readonly baseUri: string;
+  readonly http: AxiosInstance;
+  private readonly agents: HttpAgents;
+  private readonly secrets: string[];
+  /** Delay chosen for the retry of each request config, so the retry report can say how long it waits. */
+  private readonly delays = new WeakMap<object, number>();
+
+  constructor(settings: MlflowSettings, private readonly options: RestClientOptions = {}) {
+    this.baseUri = (options.baseUri ?? settings.trackingUri).replace(/\/+$/, '');
+    this.secrets = settingsSecrets(settings);
+    this.agents = createHttpAgents(settings.tls);
+    this.http = axios.create({
+      baseURL: this.baseUri,
+      timeout: Math.round(settings.timeoutSeconds * 1000),
+      httpAgent: this.agents.httpAgent,
+      httpsAgent: this.agents.httpsAgent,
+      headers: authHeaders(settings.auth),
+      maxBodyLength: Infinity,
+      maxContentLength: Infinity,
+      // a redirect would resend credentials to wherever it points; MLflow servers do not redirect API calls
+      maxRedirects: 0,
+    });
+    const random = options.random ?? Math.random;
+    axiosRetry(this.http, {
+      retries: settings.maxRetries,
+      retryCondition: isRetryableError,
+      retryDelay: (retry, error) => {
+        const delayMs = retryDelayMs(retry, error, settings, random);
+        if (error.config) this.delays.set(error.config, delayMs);
+        return delayMs;
+      },
+      // each attempt gets the whole timeout, as with Python's requests
+      shouldResetTimeout: true,
+      onRetry: (retry, error, config) => this.reportRetry(retry, error, config, settings.maxRetries),
+    });
+  }
+
+  /** Calls `<base>/api/2.0/mlflow/<path>` and returns the parsed JSON answer. */
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = `${API_PREFIX}${path}${buildQuery(options.query)}`;
+    const hasBody = method !== 'GET' && options.body !== undefined;
+    try {
+      const response = await this.http.request<string>({
+        method,
+        url,
+        data: hasBody ? stringifyWire(options.body) : undefined,
+        headers: hasBody ? { 'Content-Type': 'application/json' } : undefined,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+      });
+      return parseWire(typeof response.data === 'string' ? response.data : String(response.data ?? '')) as T;
+    } catch (error) {
+      throw mapHttpError(error, { method, route: path, uri: this.baseUri, secrets: this.secrets, notFoundCode: options.notFoundCode });
+    }
+  }
+
+  /** Closes the keep-alive sockets. */
+  close(): void {
+    this.agents.destroy();
+  }
+
+  private reportRetry(retry: number, error: AxiosError, config: AxiosRequestConfig, maxRetries: number): void {
+    const method = (config.method ?? 'get').toUpperCase();
+    const route = routeOf(config.url);
+    const reason = error.response ? String(error.response.status) : (error.code ?? 'network error');
+    const delayMs = this.delays.get(config) ?? 0;
+    this.options.logger?.warn(`MLflow ${method} ${route} failed (${reason}); retry ${retry} of ${maxRetries} in ${(delayMs / 1000).toFixed(1)} s`, {
+      uri: this.baseUri,
+    });
+    this.options.onRetry?.({ method, route, retry, delayMs, reason });
+  }
+}
+
+function authHeaders(auth: MlflowAuth): Record<string, string> {
+  if (auth.kind === 'basic') return { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
+  if (auth.kind === 'bearer') return { Authorization: `Bearer ${auth.token}` };
+  return {};
+}
+
+/** `api/2.0/mlflow/runs/get?run_id=…` → `runs/get`. */
+function routeOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0]!.replace(/^\/?api\/2\.0\/mlflow\//, '');
+}

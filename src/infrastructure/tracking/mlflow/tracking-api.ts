@@ -1,0 +1,154 @@
+import { ConflictError, ErrorCodes, NotFoundError } from '../../../domain/errors';
+import type { Experiment } from '../../../domain/model/experiment';
+import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
+import { logBatchBody } from './log-batch-json';
+import type { LogBatch } from './log-batcher';
+import {
+  toExperiment,
+  toMetric,
+  toPairs,
+  toRun,
+  toRunInfo,
+  type WireExperiment,
+  type WireMetric,
+  type WireRun,
+  type WireRunInfo,
+} from './proto-mapping';
+import type { MlflowRestClient } from './rest-client';
+
+/** Page size for metrics/get-history; MLflow's server accepts up to 25000. */
+const HISTORY_PAGE_SIZE = 25_000;
+
+export interface CreateRunRequest {
+  experimentId: string;
+  runName?: string;
+  startTime: number;
+  tags: Record<string, string>;
+}
+
+/**
+ * The tracking routes of MLflow's REST API, typed: one method per route, wire ↔ domain mapping, and
+ * the right not-found code per resource. Holds no state; MlflowTracker adds buffering and lifecycle.
+ *
+ * @example
+ * const api = new TrackingApi(client);
+ * const id = await api.getOrCreateExperiment('churn');
+ */
+export class TrackingApi {
+  constructor(private readonly client: MlflowRestClient) {}
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get', {
+      query: { experiment_id: experimentId },
+      notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
+    });
+    return toExperiment(answer.experiment);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    try {
+      const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get-by-name', {
+        query: { experiment_name: name },
+        notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
+      });
+      return toExperiment(answer.experiment);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * get-by-name, else create; when another process creates it between the two calls, the create answers
+   * RESOURCE_ALREADY_EXISTS and the name is looked up again, so two racing callers get the same id.
+   */
+  async getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
+    const existing = await this.getExperimentByName(name);
+    if (existing) return usable(existing);
+    try {
+      const answer = await this.client.request<{ experiment_id: string }>('POST', 'experiments/create', {
+        body: { name, tags: tags ? toPairs(tags) : undefined },
+      });
+      return String(answer.experiment_id);
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === ErrorCodes.ALREADY_EXISTS)) throw error;
+      const winner = await this.getExperimentByName(name);
+      if (winner) return usable(winner);
+      throw error;
+    }
+  }
+
+  async createRun(request: CreateRunRequest): Promise<RunInfo> {
+    const answer = await this.client.request<{ run: WireRun }>('POST', 'runs/create', {
+      body: {
+        experiment_id: request.experimentId,
+        run_name: request.runName,
+        start_time: request.startTime,
+        tags: toPairs(request.tags),
+      },
+      notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
+    });
+    return toRun(answer.run).info;
+  }
+
+  async updateRun(runId: string, status: RunStatus, endTime?: number): Promise<RunInfo> {
+    const answer = await this.client.request<{ run_info: WireRunInfo }>('POST', 'runs/update', {
+      body: { run_id: runId, status, end_time: endTime },
+      notFoundCode: ErrorCodes.RUN_NOT_FOUND,
+    });
+    return toRunInfo(answer.run_info);
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const answer = await this.client.request<{ run: WireRun }>('GET', 'runs/get', {
+      query: { run_id: runId },
+      notFoundCode: ErrorCodes.RUN_NOT_FOUND,
+    });
+    return toRun(answer.run);
+  }
+
+  async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+    const answer = await this.client.request<{ runs?: WireRun[]; next_page_token?: string }>('POST', 'runs/search', {
+      body: {
+        experiment_ids: query.experimentIds,
+        filter: query.filter,
+        max_results: query.maxResults,
+        order_by: query.orderBy,
+        page_token: query.pageToken,
+      },
+      notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
+    });
+    return { items: (answer.runs ?? []).map(toRun), nextPageToken: answer.next_page_token || undefined };
+  }
+
+  /** Every value of `key`, following next_page_token until the server has no more. */
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const metrics: Metric[] = [];
+    let pageToken: string | undefined;
+    do {
+      const answer = await this.client.request<{ metrics?: WireMetric[]; next_page_token?: string }>('GET', 'metrics/get-history', {
+        query: { run_id: runId, metric_key: key, max_results: HISTORY_PAGE_SIZE, page_token: pageToken },
+        notFoundCode: ErrorCodes.RUN_NOT_FOUND,
+      });
+      metrics.push(...(answer.metrics ?? []).map(toMetric));
+      pageToken = answer.next_page_token || undefined;
+    } while (pageToken);
+    return metrics;
+  }
+
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    // the batcher sized the batch from exactly this body (log-batch-json.ts)
+    await this.client.request('POST', 'runs/log-batch', { body: logBatchBody(runId, batch), notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+  }
+}
+
+/** A deleted experiment still owns its name, and MLflow refuses new runs in it: say how to get out. */
+function usable(experiment: Experiment): string {
+  if (experiment.lifecycleStage !== 'deleted') return experiment.experimentId;
+  throw new ConflictError(
+    `Experiment "${experiment.name}" (id ${experiment.experimentId}) exists but is deleted, so no run can be created in it. ` +
+      'Restore it (MLflow UI, or `mlflow experiments restore`), delete it permanently, or choose another experiment name.',
+    ErrorCodes.CONFLICT,
+    { details: { experimentId: experiment.experimentId, name: experiment.name } },
+  );
+}
