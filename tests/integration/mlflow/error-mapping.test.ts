@@ -17,7 +17,8 @@ describe('MLflow error mapping (error_code → domain error)', () => {
   let client: MlflowRestClient;
   beforeAll(async () => {
     server = await MlflowTestServer.start();
-    client = new MlflowRestClient(fastSettings(server, { maxRetries: 1 }));
+    // one client for many failure cases: no circuit breaker, so each case reaches the server
+    client = new MlflowRestClient(fastSettings(server, { maxRetries: 1 }), { circuitCooldownMs: 0 });
   });
   afterAll(async () => {
     client.close();

@@ -155,3 +155,37 @@ describe('MlflowRestClient against a loopback MLflow server', () => {
     });
   });
 });
+
+describe('MlflowRestClient circuit breaker', () => {
+  it('after one request exhausts its retries, the next fails at once without reaching the server, then recovers', async () => {
+    const server = await MlflowTestServer.start();
+    try {
+      const client = new MlflowRestClient(fastSettings(server, { maxRetries: 1 }), { circuitCooldownMs: 300 });
+      server.failNext(2, { status: 503 });
+      await expect(client.request('GET', 'experiments/get', { query: { experiment_id: '0' } })).rejects.toMatchObject({ code: 'TRACKER_UNAVAILABLE' });
+      const before = server.requests.length;
+      const fast = await client.request('GET', 'experiments/get', { query: { experiment_id: '0' } }).catch((e: unknown) => e);
+      expect(fast).toBeInstanceOf(TrackerUnavailableError);
+      expect((fast as TrackerUnavailableError).details).toMatchObject({ circuitOpen: true });
+      expect(server.requests.length).toBe(before); // nothing was sent
+      await new Promise((r) => setTimeout(r, 350));
+      await expect(client.request('GET', 'experiments/get', { query: { experiment_id: '0' } })).resolves.toMatchObject({ experiment: { name: 'Default' } });
+      client.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a 503 window shorter than the retry budget never opens the circuit', async () => {
+    const server = await MlflowTestServer.start();
+    try {
+      const client = new MlflowRestClient(fastSettings(server, { maxRetries: 3 }), { circuitCooldownMs: 60_000 });
+      server.failNext(2, { status: 503 });
+      await expect(client.request('GET', 'experiments/get', { query: { experiment_id: '0' } })).resolves.toMatchObject({ experiment: { name: 'Default' } });
+      await expect(client.request('GET', 'experiments/get', { query: { experiment_id: '0' } })).resolves.toMatchObject({ experiment: { name: 'Default' } });
+      client.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
-import type { ErrorCode } from '../../../domain/errors';
+import { ErrorCodes, TrackerUnavailableError, type ErrorCode } from '../../../domain/errors';
 import type { ILogger } from '../../../domain/ports/logger';
 import { mapHttpError } from './error-mapping';
 import { createHttpAgents, type HttpAgents } from './http-agents';
@@ -37,6 +37,8 @@ export interface RestClientOptions {
   onRetry?: (event: RetryEvent) => void;
   /** Source of jitter, for deterministic tests. */
   random?: () => number;
+  /** How long requests fail fast after one exhausted its retries (default 30 000 ms; 0 disables). */
+  circuitCooldownMs?: number;
 }
 
 export const API_PREFIX = 'api/2.0/mlflow/';
@@ -61,10 +63,18 @@ export class MlflowRestClient {
   private readonly secrets: string[];
   /** Delay chosen for the retry of each request config, so the retry report can say how long it waits. */
   private readonly delays = new WeakMap<object, number>();
+  /**
+   * Circuit breaker: after a request has used up its whole retry budget, further requests fail at once
+   * until this time. Without it, every queued batch of a job whose server went away would wait out its
+   * own retry budget (minutes each) before it could be spilled.
+   */
+  private circuitOpenUntil = 0;
+  private readonly circuitCooldownMs: number;
 
   constructor(settings: MlflowSettings, private readonly options: RestClientOptions = {}) {
     this.baseUri = (options.baseUri ?? settings.trackingUri).replace(/\/+$/, '');
     this.secrets = settingsSecrets(settings);
+    this.circuitCooldownMs = options.circuitCooldownMs ?? 30_000;
     this.agents = createHttpAgents(settings.tls);
     this.http = axios.create({
       baseURL: this.baseUri,
@@ -96,6 +106,13 @@ export class MlflowRestClient {
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const url = `${API_PREFIX}${path}${buildQuery(options.query)}`;
     const hasBody = method !== 'GET' && options.body !== undefined;
+    if (Date.now() < this.circuitOpenUntil) {
+      throw new TrackerUnavailableError(
+        `MLflow ${method} ${path} not sent: the server at ${this.baseUri} did not answer within its retry budget moments ago; retrying again in ${Math.ceil((this.circuitOpenUntil - Date.now()) / 1000)} s.`,
+        ErrorCodes.TRACKER_UNAVAILABLE,
+        { details: { method, route: path, uri: this.baseUri, circuitOpen: true } },
+      );
+    }
     try {
       const response = await this.http.request<string>({
         method,
@@ -107,7 +124,11 @@ export class MlflowRestClient {
       });
       return parseWire(typeof response.data === 'string' ? response.data : String(response.data ?? '')) as T;
     } catch (error) {
-      throw mapHttpError(error, { method, route: path, uri: this.baseUri, secrets: this.secrets, notFoundCode: options.notFoundCode });
+      const mapped = mapHttpError(error, { method, route: path, uri: this.baseUri, secrets: this.secrets, notFoundCode: options.notFoundCode });
+      if (mapped instanceof TrackerUnavailableError && mapped.code === ErrorCodes.TRACKER_UNAVAILABLE) {
+        this.circuitOpenUntil = Date.now() + this.circuitCooldownMs;
+      }
+      throw mapped;
     }
   }
 
