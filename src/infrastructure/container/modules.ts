@@ -1,6 +1,4 @@
-/* eslint-disable @typescript-eslint/no-require-imports --
- * Adapters are required inside their factories on purpose: a job that logs to the local store never
- * loads axios or the AWS SDK, which keeps `mlops-kit run` start-up cheap (see bench/startup). */
+import path from 'node:path';
 import { ContainerModule } from 'inversify';
 import type { JobServices } from '../../application/jobs/job';
 import type { IAlerter } from '../../domain/ports/alerter';
@@ -9,7 +7,10 @@ import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ITracker } from '../../domain/ports/tracker';
 import { TYPES } from '../../domain/tokens';
 import type { AppConfig } from '../config/schema';
+import type { SpillLedger } from '../tracking/spill';
+import { mlflowRegistry, mlflowSettings, mlflowTracker, SPILL_LEDGER } from './mlflow-bindings';
 import { JOB_CATALOG } from './job-catalog';
+import { lazy } from './lazy-adapters';
 import type { Profile } from './profiles';
 import { selectTrackingBackend, type TrackingBackend } from './tracking-backend';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
@@ -38,7 +39,7 @@ export function loggingModule(ctx: CompositionContext): ContainerModule {
     bind<ILogger>(TYPES.Logger)
       .toDynamicValue(() => {
         const { WinstonLogger, MemoryLogger, redactionSecretsFromEnv } =
-          require('../logging') as typeof import('../logging');
+          lazy.logging();
         const secrets = [...redactionSecretsFromEnv(ctx.env), ...configSecrets(ctx.config)];
         if (ctx.profile === 'test') return new MemoryLogger({ secrets });
         const { level, sink, format } = ctx.config.logging;
@@ -52,8 +53,8 @@ export function alertingModule(ctx: CompositionContext): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<IAlerter>(TYPES.Alerter)
       .toDynamicValue(() => {
-        const { DesktopAlerter, ConsoleAlerter, MemoryAlerter } = require('../alerting') as typeof import('../alerting');
-        const { redactionSecretsFromEnv } = require('../logging') as typeof import('../logging');
+        const { DesktopAlerter, ConsoleAlerter, MemoryAlerter } = lazy.alerting();
+        const { redactionSecretsFromEnv } = lazy.logging();
         const appName = ctx.config.app.name;
         const secrets = [...redactionSecretsFromEnv(ctx.env), ...configSecrets(ctx.config)];
         if (ctx.profile === 'test') return new MemoryAlerter();
@@ -72,26 +73,32 @@ export function trackingModule(ctx: CompositionContext): ContainerModule {
     const registryBackend = chooseBackend(ctx, registryUri, 'tracking.registryUri');
     const experimentName = tracking.experimentName ?? ctx.env.MLFLOW_EXPERIMENT_NAME ?? 'Default';
 
+    bind<SpillLedger>(SPILL_LEDGER)
+      .toDynamicValue(() => {
+        const { SpillLedger } = lazy.spill();
+        const settings = mlflowSettings(ctx);
+        return new SpillLedger(path.resolve(ctx.cwd, settings.spillDir), settings.trackingUri);
+      })
+      .inSingletonScope();
+
     bind<ITracker>(TYPES.Tracker)
       .toDynamicValue((context) => {
         const logger = context.get<ILogger>(TYPES.Logger).child('tracker');
         switch (backend.kind) {
           case 'memory': {
-            const { InMemoryTracker } = require('../tracking/memory') as typeof import('../tracking/memory');
+            const { InMemoryTracker } = lazy.memory();
             return new InMemoryTracker({ experimentName, logger });
           }
           case 'noop': {
-            const { NoOpTracker } = require('../tracking/noop') as typeof import('../tracking/noop');
+            const { NoOpTracker } = lazy.noop();
             return new NoOpTracker();
           }
           case 'local': {
-            const { LocalTracker } = require('../tracking/local') as typeof import('../tracking/local');
+            const { LocalTracker } = lazy.local();
             return new LocalTracker({ root: backend.root, experimentName, logger });
           }
-          case 'mlflow': {
-            const mlflow = require('../tracking/mlflow') as typeof import('../tracking/mlflow');
-            return new mlflow.MlflowTracker(mlflow.resolveMlflowSettings(tracking, ctx.env), { logger });
-          }
+          case 'mlflow':
+            return mlflowTracker(ctx, context.get<SpillLedger>(SPILL_LEDGER), logger);
         }
       })
       .inSingletonScope();
@@ -101,21 +108,19 @@ export function trackingModule(ctx: CompositionContext): ContainerModule {
         const logger = context.get<ILogger>(TYPES.Logger).child('registry');
         switch (registryBackend.kind) {
           case 'memory': {
-            const { InMemoryModelRegistry } = require('../tracking/memory') as typeof import('../tracking/memory');
+            const { InMemoryModelRegistry } = lazy.memory();
             return new InMemoryModelRegistry({ logger });
           }
           case 'noop': {
-            const { NoOpModelRegistry } = require('../tracking/noop') as typeof import('../tracking/noop');
+            const { NoOpModelRegistry } = lazy.noop();
             return new NoOpModelRegistry();
           }
           case 'local': {
-            const { LocalModelRegistry } = require('../tracking/local') as typeof import('../tracking/local');
+            const { LocalModelRegistry } = lazy.local();
             return new LocalModelRegistry({ root: registryBackend.root, logger });
           }
-          case 'mlflow': {
-            const mlflow = require('../tracking/mlflow') as typeof import('../tracking/mlflow');
-            return new mlflow.MlflowModelRegistry(mlflow.resolveMlflowSettings(tracking, ctx.env), { logger });
-          }
+          case 'mlflow':
+            return mlflowRegistry(ctx, context.get<SpillLedger>(SPILL_LEDGER), logger);
         }
       })
       .inSingletonScope();

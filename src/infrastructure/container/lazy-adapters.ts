@@ -1,0 +1,21 @@
+/* eslint-disable @typescript-eslint/no-require-imports --
+ * Adapters are required on first use, not imported: a job on the local store never loads axios or the
+ * AWS SDK, and one with console alerts never loads node-notifier. This keeps `mlops-kit run` start-up
+ * cheap (see bench/startup.ts). `import type` keeps every call fully typed. */
+import type * as Alerting from '../alerting';
+import type * as Local from '../tracking/local';
+import type * as Logging from '../logging';
+import type * as Memory from '../tracking/memory';
+import type * as Mlflow from '../tracking/mlflow';
+import type * as NoOp from '../tracking/noop';
+import type * as Spill from '../tracking/spill';
+
+export const lazy = {
+  alerting: () => require('../alerting') as typeof Alerting,
+  local: () => require('../tracking/local') as typeof Local,
+  logging: () => require('../logging') as typeof Logging,
+  memory: () => require('../tracking/memory') as typeof Memory,
+  mlflow: () => require('../tracking/mlflow') as typeof Mlflow,
+  noop: () => require('../tracking/noop') as typeof NoOp,
+  spill: () => require('../tracking/spill') as typeof Spill,
+};

@@ -1,0 +1,42 @@
+import type { IModelRegistry } from '../../domain/ports/model-registry';
+import type { ILogger } from '../../domain/ports/logger';
+import type { ITracker } from '../../domain/ports/tracker';
+import type { SpillLedger, SpillingTracker as SpillingTrackerType } from '../tracking/spill';
+import type { CompositionContext } from './modules';
+import { lazy } from './lazy-adapters';
+
+/** Token of the SpillLedger the MLflow tracker and registry share (one warning per job). */
+export const SPILL_LEDGER = Symbol.for('mlops-kit.SpillLedger');
+
+export function mlflowSettings(ctx: CompositionContext) {
+  const { resolveMlflowSettings } = lazy.mlflow();
+  return resolveMlflowSettings(ctx.config.tracking, ctx.env);
+}
+
+/** MLflow over REST; with `onUnavailable: spill` (the default) wrapped so an outage spills to a local store. */
+export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logger: ILogger): ITracker {
+  const { MlflowTracker } = lazy.mlflow();
+  const settings = mlflowSettings(ctx);
+  if (settings.onUnavailable === 'fail') return new MlflowTracker(settings, { logger });
+  const { SpillingTracker } = lazy.spill();
+  const { LocalTracker } = lazy.local();
+  const spilling: SpillingTrackerType = new SpillingTracker({
+    primary: new MlflowTracker(settings, { logger, batcher: { onUndeliverable: (runId, batch, error) => spilling.spillBatch(runId, batch, error) } }),
+    createSpillStore: () => new LocalTracker({ root: ledger.spillDir, experimentName: settings.experimentName, logger }),
+    ledger,
+    experimentName: settings.experimentName,
+    logger,
+  });
+  return spilling;
+}
+
+export function mlflowRegistry(ctx: CompositionContext, ledger: SpillLedger, logger: ILogger): IModelRegistry {
+  const { MlflowModelRegistry } = lazy.mlflow();
+  const settings = mlflowSettings(ctx);
+  const primary = new MlflowModelRegistry(settings, { logger });
+  if (settings.onUnavailable === 'fail') return primary;
+  const { SpillingModelRegistry } = lazy.spill();
+  const { LocalModelRegistry } = lazy.local();
+  return new SpillingModelRegistry({ primary, createSpillStore: () => new LocalModelRegistry({ root: ledger.spillDir, logger }), ledger });
+}
+

@@ -1,0 +1,198 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ErrorCodes, NotFoundError } from '../../../domain/errors';
+import type { Metric, Run, RunInfo, RunStatus } from '../../../domain/model/run';
+import { assertParamUnchanged, isLaterMetric } from '../memory/run-values';
+import { appendText, createFileOnce, ensureDir, replaceFile } from './atomic-write';
+import { KeyedQueue } from './keyed-queue';
+import { NOT_EXPERIMENTS, STATUS_CODES, type StoreLayout, listValueFiles, readValue, statusFromCode, type RunFolder } from './local-layout';
+import { corrupt, dumpMeta, field, optionalField, readMetaFile, type MetaRecord } from './meta-yaml';
+import { formatMetricLines, parseMetricLines } from './metric-lines';
+
+/**
+ * Runs in the local store: `<exp>/<run>/meta.yaml` (the same keys MLflow writes, status as an integer),
+ * `metrics/<key>` (appended lines), `params/<key>` (write-once, created with link so one writer wins),
+ * `tags/<key>` (replaced atomically). Reads go to disk every time, so another process's writes are seen.
+ *
+ * @example const run = await new LocalRuns(layout).read(runId);
+ */
+export class LocalRuns {
+  /** run id → experiment id; runs never move, so a hit stays valid. */
+  private readonly locations = new Map<string, string>();
+  private readonly metaQueue = new KeyedQueue();
+
+  constructor(private readonly layout: StoreLayout) {}
+
+  async create(info: RunInfo, tags: Map<string, string>): Promise<void> {
+    const dir = this.layout.runDir(info.experimentId, info.runId);
+    await fs.mkdir(dir);
+    for (const folder of ['metrics', 'params', 'artifacts', 'tags']) await ensureDir(path.join(dir, folder));
+    this.locations.set(info.runId, info.experimentId);
+    await this.writeTags(info.runId, [...tags]);
+    // meta.yaml last: a run directory without it is skipped by searches until it is complete
+    await replaceFile(this.layout.runMeta(info.experimentId, info.runId), dumpMeta({ ...persisted(info), deleted_time: null }));
+  }
+
+  /** Reads the run's info from meta.yaml; RUN_NOT_FOUND if no experiment holds it. */
+  async info(runId: string): Promise<RunInfo> {
+    const experimentId = await this.locate(runId);
+    const file = this.layout.runMeta(experimentId, runId);
+    return toRunInfo(await readMetaFile(file, ErrorCodes.RUN_NOT_FOUND, `run ${runId}`), runId, file);
+  }
+
+  /** Rewrites status/end time (and run name) in meta.yaml atomically; serialised per run in this process. */
+  async update(runId: string, change: { status?: RunStatus; endTime?: number; runName?: string }): Promise<void> {
+    await this.metaQueue.run(runId, async () => {
+      const info = { ...(await this.info(runId)), ...definedOnly(change) };
+      await replaceFile(this.layout.runMeta(info.experimentId, runId), dumpMeta(persisted(info)));
+    });
+  }
+
+  async appendMetrics(runId: string, metrics: Metric[]): Promise<void> {
+    const experimentId = await this.locate(runId);
+    const byKey = new Map<string, Metric[]>();
+    for (const metric of metrics) byKey.set(metric.key, [...(byKey.get(metric.key) ?? []), metric]);
+    await Promise.all(
+      [...byKey].map(async ([key, values]) => {
+        const file = this.layout.runValueFile(experimentId, runId, 'metrics', key);
+        await ensureDir(path.dirname(file));
+        await appendText(file, formatMetricLines(values));
+      }),
+    );
+  }
+
+  async writeParams(runId: string, params: (readonly [string, string])[]): Promise<void> {
+    const experimentId = await this.locate(runId);
+    for (const [key, value] of params) {
+      const file = this.layout.runValueFile(experimentId, runId, 'params', key);
+      assertParamUnchanged(runId, key, await readValue(file), value);
+    }
+    for (const [key, value] of params) {
+      const file = this.layout.runValueFile(experimentId, runId, 'params', key);
+      await ensureDir(path.dirname(file));
+      if (!(await createFileOnce(file, value, this.layout.runDir(experimentId, runId)))) {
+        assertParamUnchanged(runId, key, await readValue(file), value); // another writer got there first
+      }
+    }
+  }
+
+  async writeTags(runId: string, tags: (readonly [string, string])[]): Promise<void> {
+    const experimentId = await this.locate(runId);
+    for (const [key, value] of tags) {
+      const file = this.layout.runValueFile(experimentId, runId, 'tags', key);
+      await ensureDir(path.dirname(file));
+      await replaceFile(file, value, this.layout.runDir(experimentId, runId));
+    }
+  }
+
+  async history(runId: string, key: string): Promise<Metric[]> {
+    const experimentId = await this.locate(runId);
+    const file = this.layout.runValueFile(experimentId, runId, 'metrics', key);
+    const text = await readValue(file);
+    return text === undefined ? [] : parseMetricLines(text, key, file);
+  }
+
+  async read(runId: string): Promise<Run> {
+    const info = await this.info(runId);
+    const metrics: Record<string, Metric> = {};
+    for (const key of await this.keys(info, 'metrics')) {
+      let latest: Metric | undefined;
+      for (const metric of await this.history(runId, key)) if (isLaterMetric(metric, latest)) latest = metric;
+      if (latest) metrics[key] = latest;
+    }
+    return { info, data: { metrics, params: await this.values(info, 'params'), tags: await this.values(info, 'tags') } };
+  }
+
+  /** Every complete run of an experiment (directories without meta.yaml are still being created). */
+  async inExperiment(experimentId: string): Promise<Run[]> {
+    const entries = await fs.readdir(this.layout.experimentDir(experimentId), { withFileTypes: true }).catch(() => []);
+    const runs: Run[] = [];
+    for (const entry of entries) {
+      if (!entry.isDirectory() || ['tags', 'datasets', 'traces'].includes(entry.name) || entry.name.startsWith('.')) continue;
+      this.locations.set(entry.name, experimentId);
+      try {
+        runs.push(await this.read(entry.name));
+      } catch (error) {
+        if (error instanceof NotFoundError) continue;
+        throw error;
+      }
+    }
+    return runs;
+  }
+
+  /** Finds which experiment directory holds the run (cached). */
+  async locate(runId: string): Promise<string> {
+    const known = this.locations.get(runId);
+    if (known !== undefined) return known;
+    this.layout.runDir('0', runId); // validates the id as a path segment
+    const entries = await fs.readdir(this.layout.root, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith('.') || NOT_EXPERIMENTS.has(entry.name)) continue;
+      if (await fs.stat(this.layout.runDir(entry.name, runId)).then((s) => s.isDirectory(), () => false)) {
+        this.locations.set(runId, entry.name);
+        return entry.name;
+      }
+    }
+    throw new NotFoundError(`Run ${JSON.stringify(runId)} not found in the local store ${this.layout.root}.`, ErrorCodes.RUN_NOT_FOUND, {
+      details: { runId, root: this.layout.root },
+    });
+  }
+
+  private async keys(info: RunInfo, folder: RunFolder): Promise<string[]> {
+    return listValueFiles(path.join(this.layout.runDir(info.experimentId, info.runId), folder));
+  }
+
+  private async values(info: RunInfo, folder: RunFolder): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const key of await this.keys(info, folder)) {
+      out[key] = (await readValue(this.layout.runValueFile(info.experimentId, info.runId, folder, key))) ?? '';
+    }
+    return out;
+  }
+}
+
+/** The run meta.yaml MLflow's FileStore writes (`_make_persisted_run_info_dict`), keys sorted on dump. */
+function persisted(info: RunInfo): MetaRecord {
+  return {
+    artifact_uri: info.artifactUri,
+    end_time: info.endTime ?? null,
+    entry_point_name: '',
+    experiment_id: info.experimentId,
+    lifecycle_stage: info.lifecycleStage,
+    run_id: info.runId,
+    run_name: info.runName,
+    // MLflow 2.x's RunInfo requires run_uuid when it reads meta.yaml; it always equals run_id
+    run_uuid: info.runId,
+    source_name: '',
+    source_type: 4,
+    source_version: '',
+    start_time: info.startTime,
+    status: STATUS_CODES[info.status],
+    tags: [],
+    user_id: info.userId ?? 'unknown',
+  };
+}
+
+function toRunInfo(meta: MetaRecord, runId: string, file: string): RunInfo {
+  const status = statusFromCode(meta.status ?? STATUS_CODES.RUNNING);
+  if (!status) throw corrupt(file, `status ${JSON.stringify(meta.status)} is not one of 1 (RUNNING) … 5 (KILLED)`);
+  const stage = meta.lifecycle_stage ?? 'active';
+  if (stage !== 'active' && stage !== 'deleted') throw corrupt(file, `lifecycle_stage is ${JSON.stringify(stage)}`);
+  const recorded = optionalField(meta, 'run_id', 'string', file) ?? optionalField(meta, 'run_uuid', 'string', file);
+  if (recorded !== undefined && recorded !== runId) throw corrupt(file, `it records run id ${recorded} but lives in the directory of run ${runId}`);
+  return {
+    runId,
+    experimentId: field(meta, 'experiment_id', 'string', file),
+    runName: optionalField(meta, 'run_name', 'string', file) ?? '',
+    status,
+    startTime: field(meta, 'start_time', 'number', file),
+    endTime: optionalField(meta, 'end_time', 'number', file),
+    artifactUri: field(meta, 'artifact_uri', 'string', file),
+    lifecycleStage: stage,
+    userId: optionalField(meta, 'user_id', 'string', file),
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,236 @@
+import { ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
+import type { ArtifactInfo } from '../../../domain/model/artifact';
+import type { Experiment } from '../../../domain/model/experiment';
+import { MlflowTags, RUN_STATUSES, isTerminalStatus } from '../../../domain/model/run';
+import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
+import type { ILogger } from '../../../domain/ports/logger';
+import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
+import { FileArtifactStore } from '../artifacts/file-artifact-store';
+import { searchRunsIn } from '../memory/run-search';
+import { ValueRules, currentUser, makeMetric, newRunId, randomRunName } from '../memory/run-values';
+import { settleAppends } from './atomic-write';
+import { LocalExperiments } from './local-experiments';
+import { DEFAULT_ROOT, StoreLayout } from './local-layout';
+import { LocalRuns } from './local-runs';
+
+export interface LocalTrackerOptions {
+  /** Store directory, or a `file:` URI. Default `./mlruns`. */
+  root?: string;
+  /** Experiment runs go to when a RunConfig names none; created by `start()`. Default "Default" (id "0"). */
+  experimentName?: string;
+  /** Receives a warning the first time a param or tag is truncated, and one per run killed by `stop()`. */
+  logger?: ILogger;
+  /** Milliseconds since epoch; pin it in tests. */
+  clock?: () => number;
+  /** Recorded as `user_id` and the `mlflow.user` tag; defaults to the OS user. */
+  userId?: string;
+}
+
+/**
+ * ITracker over MLflow's file store: the directory `mlflow server --backend-store-uri ./mlruns` (MLflow 2.x)
+ * or `mlflow ui` reads. Every call goes to disk (nothing is buffered), metadata is replaced atomically and
+ * metric lines are appended with O_APPEND, so many runs in one process and several processes can share a
+ * store. Artifacts are copied under each run's `artifacts/` by FileArtifactStore.
+ *
+ * searchRuns supports the AND-only filter subset documented in ../memory/run-search.ts and throws
+ * ValidationError for anything else.
+ *
+ * @example
+ * const tracker = new LocalTracker({ root: './mlruns', experimentName: 'churn' });
+ * await tracker.start();
+ * const run = await tracker.createRun({ runName: 'baseline' });
+ * await tracker.logMetric(run.runId, 'rmse', 0.42);   // appends "1700000000000 0.42 0" to …/metrics/rmse
+ * await tracker.endRun(run.runId);
+ * await tracker.stop();
+ */
+export class LocalTracker implements ITracker {
+  readonly serviceName = 'tracker:local';
+  readonly layout: StoreLayout;
+  private readonly experiments: LocalExperiments;
+  private readonly runFiles: LocalRuns;
+  private readonly rules: ValueRules;
+  private readonly clock: () => number;
+  private readonly created = new Set<string>();
+  private defaultId: string | undefined;
+  private started = false;
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly options: LocalTrackerOptions = {}) {
+    this.layout = new StoreLayout(options.root ?? DEFAULT_ROOT);
+    this.clock = options.clock ?? (() => Date.now());
+    this.rules = new ValueRules(options.logger);
+    this.experiments = new LocalExperiments(this.layout, this.clock, this.rules);
+    this.runFiles = new LocalRuns(this.layout);
+  }
+
+  get defaultExperimentId(): string | undefined {
+    return this.defaultId;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.storeReady();
+    this.defaultId ??= await this.experiments.getOrCreate(this.options.experimentName ?? 'Default');
+    this.started = true;
+  }
+
+  /** Waits for pending appends, then marks runs this tracker opened and left RUNNING as KILLED. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await settleAppends();
+    let firstError: unknown;
+    // every run is attempted; one unreadable run must not leave the others RUNNING
+    for (const runId of this.created) {
+      try {
+        if ((await this.runFiles.info(runId)).status !== 'RUNNING') continue;
+        await this.runFiles.update(runId, { status: 'KILLED', endTime: this.clock() });
+        this.options.logger?.warn(`Run ${runId} was still running when the tracker stopped: marked KILLED`, { runId });
+      } catch (error) {
+        firstError ??= error;
+      }
+    }
+    this.created.clear();
+    if (firstError !== undefined) throw firstError;
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    await this.storeReady();
+    return this.experiments.get(experimentId);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    await this.storeReady();
+    return this.experiments.byName(name);
+  }
+
+  async getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
+    await this.storeReady();
+    return this.experiments.getOrCreate(name, tags);
+  }
+
+  async createRun(config: RunConfig = {}): Promise<RunInfo> {
+    await this.storeReady();
+    const tags = new Map<string, string>();
+    for (const [key, value] of Object.entries(config.tags ?? {})) tags.set(key, this.rules.tag(key, value));
+    const experimentId = await this.resolveExperiment(config);
+    const runName = config.runName ?? tags.get(MlflowTags.RUN_NAME) ?? randomRunName();
+    tags.set(MlflowTags.RUN_NAME, runName);
+    if (config.description !== undefined) tags.set(MlflowTags.NOTE, this.rules.tag(MlflowTags.NOTE, config.description));
+    if (config.parentRunId !== undefined) tags.set(MlflowTags.PARENT_RUN_ID, config.parentRunId);
+    const userId = this.options.userId ?? currentUser();
+    if (!tags.has(MlflowTags.USER)) tags.set(MlflowTags.USER, userId);
+    const runId = newRunId();
+    const experiment = await this.experiments.get(experimentId);
+    const info: RunInfo = {
+      runId, experimentId, runName, status: 'RUNNING', startTime: config.startTime ?? this.clock(),
+      artifactUri: `${experiment.artifactLocation.replace(/\/+$/, '')}/${runId}/artifacts`, lifecycleStage: 'active', userId,
+    };
+    await this.runFiles.create(info, tags);
+    this.created.add(runId);
+    return info;
+  }
+
+  async endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
+    if (!RUN_STATUSES.includes(status) || !isTerminalStatus(status)) {
+      throw new ValidationError(`endRun needs a terminal status (FINISHED, FAILED or KILLED), got ${JSON.stringify(status)}.`, ErrorCodes.VALIDATION, {
+        details: { runId, status },
+      });
+    }
+    await this.runFiles.update(runId, { status, endTime: endTime ?? this.clock() });
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return this.runFiles.read(runId);
+  }
+
+  async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+    await this.storeReady();
+    const runs: Run[] = [];
+    for (const experimentId of new Set(query.experimentIds)) {
+      if (await this.experiments.exists(experimentId)) runs.push(...(await this.runFiles.inExperiment(experimentId)));
+    }
+    return searchRunsIn(runs, query);
+  }
+
+  async logMetric(runId: string, key: string, value: number, options?: MetricOptions): Promise<void> {
+    await this.logMetrics(runId, { [key]: value }, options);
+  }
+
+  async logMetrics(runId: string, metrics: Record<string, number>, options?: MetricOptions): Promise<void> {
+    const now = this.clock();
+    const made = Object.entries(metrics).map(([key, value]) => makeMetric(key, value, options, now));
+    await this.runFiles.appendMetrics(runId, made);
+  }
+
+  async logParam(runId: string, key: string, value: ParamValue): Promise<void> {
+    await this.logParams(runId, { [key]: value });
+  }
+
+  async logParams(runId: string, params: Record<string, ParamValue>): Promise<void> {
+    const values = Object.entries(params).map(([key, value]) => [key, this.rules.param(key, value)] as const);
+    await this.runFiles.writeParams(runId, values);
+  }
+
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    await this.setTags(runId, { [key]: value });
+  }
+
+  async setTags(runId: string, tags: Record<string, string>): Promise<void> {
+    const values = Object.entries(tags).map(([key, value]) => [key, this.rules.tag(key, value)] as const);
+    await this.runFiles.writeTags(runId, values);
+    // MLflow keeps meta.yaml's run_name in step with the mlflow.runName tag
+    const runName = values.find(([key]) => key === MlflowTags.RUN_NAME)?.[1];
+    if (runName !== undefined) await this.runFiles.update(runId, { runName });
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    return this.runFiles.history(runId, key);
+  }
+
+  async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
+    await (await this.artifacts(runId)).upload(localPath, artifactPath);
+  }
+
+  async listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]> {
+    return (await this.artifacts(runId)).list(path);
+  }
+
+  async downloadArtifact(runId: string, path: string, destDir: string): Promise<string> {
+    return (await this.artifacts(runId)).download(path, destDir);
+  }
+
+  /** Writes go straight to disk; this waits for metric appends still in flight. */
+  async flush(): Promise<void> {
+    await settleAppends();
+  }
+
+  private async artifacts(runId: string): Promise<FileArtifactStore> {
+    return new FileArtifactStore((await this.runFiles.info(runId)).artifactUri);
+  }
+
+  private async resolveExperiment(config: RunConfig): Promise<string> {
+    if (config.experimentId !== undefined) {
+      if (!(await this.experiments.exists(config.experimentId))) {
+        throw new NotFoundError(
+          `Cannot create a run in experiment ${JSON.stringify(config.experimentId)}: it does not exist in the local store ${this.layout.root}.`,
+          ErrorCodes.EXPERIMENT_NOT_FOUND,
+          { details: { experimentId: config.experimentId } },
+        );
+      }
+      return config.experimentId;
+    }
+    if (config.experimentName !== undefined) return this.experiments.getOrCreate(config.experimentName);
+    this.defaultId ??= await this.experiments.getOrCreate(this.options.experimentName ?? 'Default');
+    return this.defaultId;
+  }
+
+  /** Creates the store (root, .trash, experiment 0) once, on first use. */
+  private storeReady(): Promise<void> {
+    this.ready ??= this.experiments.ensureStore().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+}

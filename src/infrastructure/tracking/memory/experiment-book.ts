@@ -1,0 +1,69 @@
+import { ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
+import type { Experiment } from '../../../domain/model/experiment';
+import { Limits } from '../../../domain/model/naming-rules';
+import { ValueRules } from './run-values';
+
+/**
+ * The in-memory tracker's experiments: "0" is "Default", new ids count up as in MLflow's SQL store.
+ *
+ * @example const id = new ExperimentBook(Date.now).getOrCreate('churn'); // '1'
+ */
+export class ExperimentBook {
+  private readonly experiments = new Map<string, Experiment>();
+  private nextId = 1;
+
+  constructor(private readonly clock: () => number) {
+    this.add('0', 'Default', {});
+  }
+
+  get(experimentId: string): Experiment {
+    const experiment = this.experiments.get(experimentId);
+    if (!experiment) {
+      throw new NotFoundError(`Experiment with id ${JSON.stringify(experimentId)} not found.`, ErrorCodes.EXPERIMENT_NOT_FOUND, {
+        details: { experimentId },
+      });
+    }
+    return copy(experiment);
+  }
+
+  byName(name: string): Experiment | undefined {
+    const found = [...this.experiments.values()].find((e) => e.name === name);
+    return found && copy(found);
+  }
+
+  getOrCreate(name: string, tags: Record<string, string> = {}): string {
+    assertValidExperimentName(name);
+    const existing = this.byName(name);
+    if (existing) return existing.experimentId;
+    const id = String(this.nextId++);
+    this.add(id, name, tags);
+    return id;
+  }
+
+  all(): Experiment[] {
+    return [...this.experiments.values()].map(copy);
+  }
+
+  private add(id: string, name: string, tags: Record<string, string>): void {
+    const now = this.clock();
+    const checked = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, new ValueRules().tag(k, v)]));
+    this.experiments.set(id, {
+      experimentId: id, name, artifactLocation: `memory:/${id}`, lifecycleStage: 'active', tags: checked,
+      creationTime: now, lastUpdateTime: now,
+    });
+  }
+}
+
+/** MLflow's experiment-name rule: a non-empty string of at most 500 characters. */
+export function assertValidExperimentName(name: string): void {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new ValidationError('Experiment name must be a non-empty string.', undefined, { details: { name } });
+  }
+  if (name.length > Limits.MAX_EXPERIMENT_NAME_LENGTH) {
+    throw new ValidationError(`Experiment name is ${name.length} characters; MLflow allows at most ${Limits.MAX_EXPERIMENT_NAME_LENGTH}.`);
+  }
+}
+
+function copy(experiment: Experiment): Experiment {
+  return { ...experiment, tags: { ...experiment.tags } };
+}

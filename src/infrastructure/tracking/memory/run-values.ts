@@ -1,0 +1,118 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import os from 'node:os';
+import { ConflictError, ErrorCodes, ValidationError } from '../../../domain/errors';
+import type { Metric, MetricOptions } from '../../../domain/model/run';
+import { Limits, assertValidKey } from '../../../domain/model/naming-rules';
+import type { ILogger } from '../../../domain/ports/logger';
+import type { ParamValue } from '../../../domain/ports/tracker';
+
+/**
+ * Value rules every embedded adapter (memory, local) shares, so both behave like an MLflow server:
+ * 32-hex run ids, generated run names, metric checks, and long values truncated the way MLflow does
+ * (MLFLOW_TRUNCATE_LONG_VALUES) with one warning per truncated value.
+ */
+
+/** A run id as MLflow makes them: uuid4 hex without dashes (32 lowercase hex chars). */
+export function newRunId(): string {
+  const bytes = randomBytes(16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  return bytes.toString('hex');
+}
+
+const ADJECTIVES = ['bright', 'calm', 'clever', 'bold', 'gentle', 'swift', 'quiet', 'brave', 'merry', 'sunny', 'wise', 'keen'];
+const NOUNS = ['owl', 'fox', 'lark', 'otter', 'hare', 'wren', 'seal', 'crane', 'lynx', 'finch', 'moth', 'trout'];
+
+/** A readable default run name (`bright-owl-123`), like the names MLflow generates. */
+export function randomRunName(): string {
+  const pick = (list: string[]) => list[randomInt(list.length)]!;
+  return `${pick(ADJECTIVES)}-${pick(NOUNS)}-${randomInt(1000)}`;
+}
+
+/** The OS user, as MLflow records in `user_id`; never throws (some containers have no passwd entry). */
+export function currentUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
+
+/** Validates a metric value and fills step/timestamp defaults. */
+export function makeMetric(key: string, value: number, options: MetricOptions | undefined, now: number): Metric {
+  assertValidKey('metric', key);
+  if (typeof value !== 'number') {
+    throw new ValidationError(`Metric ${JSON.stringify(key)} must be a number, got ${typeof value}.`, undefined, {
+      details: { key },
+    });
+  }
+  const step = options?.step ?? 0;
+  if (!Number.isSafeInteger(step)) {
+    throw new ValidationError(`Metric ${JSON.stringify(key)}: step must be an integer, got ${step}.`, undefined, {
+      details: { key, step },
+    });
+  }
+  const timestamp = options?.timestamp ?? now;
+  if (!Number.isSafeInteger(timestamp)) {
+    throw new ValidationError(`Metric ${JSON.stringify(key)}: timestamp must be integer milliseconds, got ${timestamp}.`);
+  }
+  return { key, value, step, timestamp };
+}
+
+/** MLflow's "latest" value of a metric: the greatest (step, timestamp, value); later logging wins a tie. */
+export function isLaterMetric(candidate: Metric, current: Metric | undefined): boolean {
+  if (current === undefined) return true;
+  if (candidate.step !== current.step) return candidate.step > current.step;
+  if (candidate.timestamp !== current.timestamp) return candidate.timestamp > current.timestamp;
+  if (Number.isNaN(current.value)) return true;
+  return !(candidate.value < current.value);
+}
+
+/**
+ * Validates keys and cuts overlong values the way an MLflow server does (params 6000, tags 8000
+ * characters). The first cut of each kind logs one warning; later ones are silent, so a loop logging
+ * long values cannot flood the log (the same policy as the MLflow adapter).
+ *
+ * @example new ValueRules(logger).param('config', longJson) // first 6000 characters, one warning
+ */
+export class ValueRules {
+  private readonly warned = new Set<'param' | 'tag'>();
+
+  constructor(private readonly logger?: ILogger) {}
+
+  param(key: string, value: ParamValue): string {
+    assertValidKey('param', key);
+    return this.truncate('param', key, String(value), Limits.MAX_PARAM_VALUE_LENGTH);
+  }
+
+  tag(key: string, value: string): string {
+    assertValidKey('tag', key);
+    if (value === undefined || value === null) {
+      throw new ValidationError(`Tag ${JSON.stringify(key)} needs a value.`, undefined, { details: { key } });
+    }
+    return this.truncate('tag', key, String(value), Limits.MAX_TAG_VALUE_LENGTH);
+  }
+
+  private truncate(kind: 'param' | 'tag', key: string, value: string, max: number): string {
+    if (value.length <= max) return value;
+    if (!this.warned.has(kind)) {
+      this.warned.add(kind);
+      this.logger?.warn(
+        `The ${kind} ${JSON.stringify(key)} is ${value.length} characters; MLflow keeps at most ${max}, so it was truncated. ` +
+          `Further truncated ${kind}s are not reported. Log long text as an artifact instead.`,
+        { kind, key, length: value.length, max },
+      );
+    }
+    return value.slice(0, max);
+  }
+}
+
+/** Params are write-once: the same value again is fine, another value is a ConflictError. */
+export function assertParamUnchanged(runId: string, key: string, existing: string | undefined, value: string): void {
+  if (existing === undefined || existing === value) return;
+  throw new ConflictError(
+    `Param ${JSON.stringify(key)} of run ${runId} is already ${JSON.stringify(existing)}; params are write-once and cannot change to ${JSON.stringify(value)}. Log it under another key or start a new run.`,
+    ErrorCodes.CONFLICT,
+    { details: { runId, key } },
+  );
+}

@@ -1,0 +1,2 @@
+export { NoOpTracker } from './noop-tracker';
+export { NoOpModelRegistry } from './noop-registry';
