@@ -66,10 +66,13 @@ function readVersion(): string {
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI on process.argv and sets the exit code: what `dist/cli.js` calls. */
+export function runFromProcess(): void {
   void main(process.argv).then((code) => {
     process.exitCode = code;
     // services close their sockets and timers on stop; this only guards against a stray handle
     setTimeout(() => process.exit(code), 2000).unref();
   });
 }
+
+if (require.main === module) runFromProcess();

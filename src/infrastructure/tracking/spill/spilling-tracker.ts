@@ -58,7 +58,7 @@ export class SpillingTracker implements ITracker {
       if (!(error instanceof TrackerUnavailableError)) throw error;
       this.degraded = true;
       this.options.ledger.note(error);
-      this.options.logger?.warn(`Tracking server unavailable; this job tracks to the spill store ${this.options.ledger.spillDir} instead`, { error });
+      this.options.logger?.warn(`${error.message} This job tracks to the spill store ${this.options.ledger.spillDir} instead.`);
       await this.spillStore();
     }
   }
