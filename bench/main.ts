@@ -1,10 +1,16 @@
+import { benchMlflowLogging, queueMemoryChild } from './mlflow-logging';
 import { benchStartup } from './startup';
 
 /** `npm run bench`: every benchmark, each printing one table. `--only <name>` runs one section. */
 async function main(argv: string[]): Promise<void> {
+  if (valueOf(argv, '--child') === 'queue-memory') {
+    return queueMemoryChild(valueOf(argv, '--uri')!, valueOf(argv, '--mode') as 'awaited' | 'fire-and-forget');
+  }
   const only = valueOf(argv, '--only');
+  const uri = valueOf(argv, '--uri');
   const sections: Record<string, () => Promise<void> | void> = {
     startup: () => benchStartup(),
+    mlflow: () => benchMlflowLogging({ uri }),
   };
   for (const [name, run] of Object.entries(sections)) {
     if (!only || only === name) await run();

@@ -1,4 +1,12 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ITracker } from '../src/domain/ports/tracker';
+import { TYPES } from '../src/domain/tokens';
+import { createContainer } from '../src/infrastructure/container';
+import { MemoryLogger } from '../src/infrastructure/logging';
+import type { SpillLedger } from '../src/infrastructure/tracking/spill';
 import { MlflowRestClient, MlflowTracker, resolveMlflowSettings } from '../src/infrastructure/tracking/mlflow';
 import { MlflowTestServer } from '../tests/support/mlflow-server';
 import { printTable } from './table';
@@ -78,11 +86,20 @@ async function benchQueueMemory(): Promise<void> {
   }
 }
 
-/** Child-process side of benchQueueMemory: prints one JSON line of measurements. */
+/**
+ * Child-process side of benchQueueMemory: the production wiring (container, MLflow tracker with
+ * spill-on-outage), so entries past the batcher's hard limit really go to the spill store on disk.
+ * Prints one JSON line of measurements.
+ */
 export async function queueMemoryChild(uri: string, mode: 'awaited' | 'fire-and-forget'): Promise<void> {
   const total = 1_000_000;
-  const settings = resolveMlflowSettings({ uri, experimentName: 'mlops-kit-bench-memory' }, {});
-  const tracker = new MlflowTracker(settings);
+  const spillDir = mkdtempSync(path.join(os.tmpdir(), 'mlops-bench-spill-'));
+  const container = createContainer({
+    config: { tracking: { uri, experimentName: 'mlops-kit-bench-memory', spillDir }, job: { KIND: 'ExampleJob' } },
+    env: {},
+    overrides: { [TYPES.Logger]: new MemoryLogger() },
+  });
+  const tracker = container.get<ITracker>(TYPES.Tracker);
   await tracker.start();
   const run = await tracker.createRun({ runName: 'memory' });
   global.gc?.();
@@ -97,12 +114,14 @@ export async function queueMemoryChild(uri: string, mode: 'awaited' | 'fire-and-
   }
   const queuedS = Number(process.hrtime.bigint() - start) / 1e9;
   peak = Math.max(peak, process.memoryUsage().rss);
-  await tracker.flush().catch(() => undefined);
+  await tracker.endRun(run.runId);
+  await tracker.stop();
   clearInterval(sampler);
-  await tracker.stop().catch(() => undefined);
+  const spilled = container.get<SpillLedger>(Symbol.for('mlops-kit.SpillLedger')).metrics;
+  rmSync(spillDir, { recursive: true, force: true });
   const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
   process.stdout.write(
-    `${JSON.stringify({ 'baseline MiB': mib(baseline), 'peak RSS MiB': mib(peak), 'growth MiB': mib(peak - baseline), 'enqueue s': Number(queuedS.toFixed(2)) })}\n`,
+    `${JSON.stringify({ 'baseline MiB': mib(baseline), 'peak RSS MiB': mib(peak), 'growth MiB': mib(peak - baseline), 'enqueue s': Number(queuedS.toFixed(2)), 'sent to server': total - spilled, 'spilled to disk': spilled })}\n`,
   );
 }
 

@@ -3,6 +3,7 @@ import { UsageError } from '../domain/errors';
 import { demoCommand } from './commands/demo-command';
 import { jobsCommand, schemaCommand } from './commands/info-commands';
 import { runCommand } from './commands/run-command';
+import { syncCommand } from './commands/sync-command';
 import { ExitCode, exitCodeFor } from './exit-codes';
 import { formatError } from './report-error';
 
@@ -32,6 +33,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('train, promote and run a branch experiment on the embedded local store (no server)')
     .option('--store <dir>', 'local store directory', './mlruns')
     .action(async (options) => setExitCode(await demoCommand(options)));
+
+  program
+    .command('sync')
+    .description('replay a local store (./mlruns, or the spill dir) into an MLflow server; safe to run twice')
+    .argument('<local-store>', 'local store directory (MLflow file-store layout)')
+    .option('--to <uri>', 'target MLflow server (default: MLFLOW_TRACKING_URI)')
+    .option('--dry-run', 'list what would be sent; send nothing')
+    .option('--env-file <path>', 'dotenv file to read (process env wins)', '.env')
+    .action(async (store: string, options) => setExitCode(await syncCommand(store, options)));
 
   program.command('schema').description('print the JSON Schema of the config').action(() => setExitCode(schemaCommand()));
   program.command('jobs').description('list the job KINDs').action(() => setExitCode(jobsCommand()));

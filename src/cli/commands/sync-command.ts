@@ -54,9 +54,9 @@ export async function syncCommand(store: string, options: SyncOptions = {}, io: 
   const reader = new LocalStoreReader(path.resolve(cwd, store));
   const index = await reader.open();
   const settings = resolveMlflowSettings({ uri: target, experimentName: index.experiments[0]?.name ?? 'Default' }, env);
-  const ownLogger = io.logger ? undefined : new WinstonLogger({ level: 'warn', sink: 'stderr', secrets: [...settingsSecrets(settings), ...redactionSecretsFromEnv(env)] });
-  const logger = io.logger ?? ownLogger!;
-  await ownLogger?.start();
+  const ownsLogger = io.logger === undefined;
+  const logger = io.logger ?? new WinstonLogger({ level: 'warn', sink: 'stderr', secrets: [...settingsSecrets(settings), ...redactionSecretsFromEnv(env)] });
+  if (ownsLogger) await logger.start();
   const tracker = new MlflowTracker(settings, { logger: logger.child('tracker') });
   const registry = new MlflowModelRegistry(settings, { logger: logger.child('registry') });
   const replayer = new StoreReplayer(reader, tracker, registry, { dryRun: options.dryRun, progress: progressFor(io.stderr) });
@@ -74,16 +74,18 @@ export async function syncCommand(store: string, options: SyncOptions = {}, io: 
   } catch (error) {
     await stopAll().catch(() => undefined);
     if (replayer.report().actions.length > 0) {
-      io.stdout.write(`sync stopped by an error; sent so far (run the same command again to resume):\n${formatSummary(replayer.report(), reader.root, settings.trackingUri)}`);
+      const partial = formatSummary(replayer.report(), reader.root, settings.trackingUri);
+      io.stdout.write(maskUri(`sync stopped by an error; sent so far (run the same command again to resume):\n${partial}`));
     }
     throw error;
   } finally {
     removeHandlers();
     await registry.stop();
-    await ownLogger?.stop();
+    if (ownsLogger) await logger.stop();
   }
-  if (report.dryRun) io.stdout.write(report.actions.map((line) => `would ${line}\n`).join(''));
-  io.stdout.write(formatSummary(report, reader.root, settings.trackingUri));
+  // sources and paths come from the store: a URI in them could carry credentials, so mask them too
+  if (report.dryRun) io.stdout.write(maskUri(report.actions.map((line) => `would ${line}\n`).join('')));
+  io.stdout.write(maskUri(formatSummary(report, reader.root, settings.trackingUri)));
   return ExitCode.OK;
 }
 

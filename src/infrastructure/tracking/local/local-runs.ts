@@ -48,17 +48,31 @@ export class LocalRuns {
     });
   }
 
+  private readonly knownDirs = new Set<string>();
+  /** Orders metric appends per run in call order, whatever the file-system calls before them take. */
+  private readonly appendOrder = new KeyedQueue();
+
   async appendMetrics(runId: string, metrics: Metric[]): Promise<void> {
-    const experimentId = await this.locate(runId);
-    const byKey = new Map<string, Metric[]>();
-    for (const metric of metrics) byKey.set(metric.key, [...(byKey.get(metric.key) ?? []), metric]);
-    await Promise.all(
-      [...byKey].map(async ([key, values]) => {
+    // The queued task only finds the files and hands the lines to appendText, which joins appends to one
+    // file that arrive while a write is in flight (group commit); awaiting the write inside the task would
+    // serialise every call and lose that.
+    const writes = await this.appendOrder.run(runId, async () => {
+      const experimentId = await this.locate(runId);
+      const byKey = new Map<string, Metric[]>();
+      for (const metric of metrics) byKey.set(metric.key, [...(byKey.get(metric.key) ?? []), metric]);
+      const pending: Promise<void>[] = [];
+      for (const [key, values] of byKey) {
         const file = this.layout.runValueFile(experimentId, runId, 'metrics', key);
-        await ensureDir(path.dirname(file));
-        await appendText(file, formatMetricLines(values));
-      }),
-    );
+        const dir = path.dirname(file);
+        if (!this.knownDirs.has(dir)) {
+          await ensureDir(dir);
+          this.knownDirs.add(dir);
+        }
+        pending.push(appendText(file, formatMetricLines(values)));
+      }
+      return pending;
+    });
+    await Promise.all(writes);
   }
 
   async writeParams(runId: string, params: (readonly [string, string])[]): Promise<void> {

@@ -10,7 +10,7 @@ import type { MlflowSettings } from './mlflow-settings';
 import { MlflowRestClient, type RestClientOptions } from './rest-client';
 import { RunArtifacts } from './run-artifacts';
 import { TrackingApi } from './tracking-api';
-import { currentUser, checkMetric, checkRunId } from './tracker-checks';
+import { currentUser, checkMetric, checkRunId, ValidKeyCache } from './tracker-checks';
 import { truncateValue } from './value-limits';
 
 export interface MlflowTrackerDeps {
@@ -49,6 +49,7 @@ export class MlflowTracker implements ITracker {
   private started = false;
   private stopped = false;
   private readonly openRuns = new Set<string>();
+  private readonly checks = new ValidKeyCache();
   private readonly artifacts: RunArtifacts;
 
   constructor(private readonly settings: MlflowSettings, deps: MlflowTrackerDeps = {}) {
@@ -160,8 +161,16 @@ export class MlflowTracker implements ITracker {
     return this.api.searchRuns(query);
   }
 
-  async logMetric(runId: string, key: string, value: number, options: MetricOptions = {}): Promise<void> {
-    await this.batcher.enqueueMetric(checkRunId(runId), this.metric(key, value, options));
+  /**
+   * The hot path: not `async`, so a call costs no promise of its own and a caller that does not await
+   * holds no suspended frame; a bad key or value comes back as a rejected promise.
+   */
+  logMetric(runId: string, key: string, value: number, options?: MetricOptions): Promise<void> {
+    try {
+      return this.batcher.enqueueMetric(this.checks.runId(runId), this.metric(key, value, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async logMetrics(runId: string, metrics: Record<string, number>, options: MetricOptions = {}): Promise<void> {
@@ -228,8 +237,8 @@ export class MlflowTracker implements ITracker {
     return this.experimentLookup;
   }
 
-  private metric(key: string, value: number, options: MetricOptions): Metric {
-    assertValidKey('metric', key);
-    return checkMetric({ key, value, step: options.step ?? 0, timestamp: options.timestamp ?? this.clock() });
+  private metric(key: string, value: number, options: MetricOptions | undefined): Metric {
+    this.checks.key('metric', key);
+    return checkMetric({ key, value, step: options?.step ?? 0, timestamp: options?.timestamp ?? this.clock() });
   }
 }

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
+import { assertValidKey } from '../../../domain/model/naming-rules';
 import type { Metric } from '../../../domain/model/run';
 
 /**
@@ -15,6 +16,31 @@ export function checkRunId(runId: string): string {
     });
   }
   return runId;
+}
+
+/**
+ * Remembers keys that passed `assertValidKey`, so the hot path (a training loop logging the same few
+ * keys millions of times) skips the regex. Bounded: past `limit` distinct keys it stops remembering.
+ */
+export class ValidKeyCache {
+  private readonly known = { metric: new Set<string>(), param: new Set<string>(), tag: new Set<string>() };
+  private lastRunId = '';
+
+  constructor(private readonly limit = 10_000) {}
+
+  key(kind: 'metric' | 'param' | 'tag', key: string): void {
+    const known = this.known[kind];
+    if (known.has(key)) return;
+    assertValidKey(kind, key);
+    if (known.size < this.limit) known.add(key);
+  }
+
+  runId(runId: string): string {
+    if (runId === this.lastRunId) return runId;
+    checkRunId(runId);
+    this.lastRunId = runId;
+    return runId;
+  }
 }
 
 /** Metric values must be numbers (NaN and ±Infinity allowed, booleans not); steps and timestamps integers. */

@@ -201,7 +201,8 @@ export class SpillingTracker implements ITracker {
     const spill = await this.spillStore();
     for (const { key, value } of batch.params) await spill.logParam(mirror, key, value);
     for (const { key, value } of batch.tags) await spill.setTag(mirror, key, value);
-    for (const m of batch.metrics) await spill.logMetric(mirror, m.key, m.value, { step: m.step, timestamp: m.timestamp });
+    // issued together: the local store joins concurrent appends to one file into one write, in call order
+    await Promise.all(batch.metrics.map((m) => spill.logMetric(mirror, m.key, m.value, { step: m.step, timestamp: m.timestamp })));
     this.options.ledger.params += batch.params.length;
     this.options.ledger.tags += batch.tags.length;
     this.options.ledger.metrics += batch.metrics.length;
