@@ -29,6 +29,17 @@ describe('mlops-kit run (built CLI as a child process)', () => {
     expect(result.stderr).toContain('[mlops-kit] Example Job Finished');
   });
 
+  it('demo: trains, promotes to Champion and runs a branch experiment on the local store, then says how to browse it', async () => {
+    const store = path.join(dir, 'demo-store');
+    const result = await runCli(['demo', '--store', store], { cwd: dir });
+    expect(result.code).toBe(0);
+    const kinds = result.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l).kind);
+    expect(kinds).toEqual(['TrainingJob', 'PromotionJob', 'ExperimentJob']);
+    expect(await readFile(path.join(store, 'models', 'bike-demand', 'aliases', 'Champion'), 'utf8')).toBe('1');
+    expect(result.stdout).toContain(`mlflow server --backend-store-uri ${store}`);
+    expect(result.stdout).toContain(`mlops-kit sync ${store}`);
+  });
+
   it('--dry-run composes everything and starts nothing', async () => {
     const store = path.join(dir, 'mlruns');
     const result = await runCli(['run', EXAMPLE, '--dry-run'], { env: { MLFLOW_TRACKING_URI: store }, cwd: dir });
