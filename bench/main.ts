@@ -1,4 +1,5 @@
 import { benchMlflowLogging, queueMemoryChild } from './mlflow-logging';
+import { benchLocalStore } from './local-store';
 import { benchStartup } from './startup';
 
 /** `npm run bench`: every benchmark, each printing one table. `--only <name>` runs one section. */
@@ -11,6 +12,7 @@ async function main(argv: string[]): Promise<void> {
   const sections: Record<string, () => Promise<void> | void> = {
     startup: () => benchStartup(),
     mlflow: () => benchMlflowLogging({ uri }),
+    local: () => benchLocalStore(),
   };
   for (const [name, run] of Object.entries(sections)) {
     if (!only || only === name) await run();

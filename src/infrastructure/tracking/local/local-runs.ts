@@ -4,6 +4,7 @@ import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { Metric, Run, RunInfo, RunStatus } from '../../../domain/model/run';
 import { assertParamUnchanged, isLaterMetric } from '../memory/run-values';
 import { appendText, createFileOnce, ensureDir, replaceFile } from './atomic-write';
+import { BufferedWrites } from './buffered-writes';
 import { KeyedQueue } from './keyed-queue';
 import { NOT_EXPERIMENTS, STATUS_CODES, type StoreLayout, listValueFiles, readValue, statusFromCode, type RunFolder } from './local-layout';
 import { corrupt, dumpMeta, field, optionalField, readMetaFile, type MetaRecord } from './meta-yaml';
@@ -49,6 +50,21 @@ export class LocalRuns {
   }
 
   private readonly knownDirs = new Set<string>();
+  readonly bufferedWrites = new BufferedWrites();
+
+  /**
+   * The hot path of a training loop: when the run's folder and metric directory are known and no slower
+   * append for the run is still queued (so order holds), hand the line to appendText without waiting for
+   * the disk. Returns undefined when the fast path does not apply; the caller then takes appendMetrics.
+   */
+  appendMetricBuffered(runId: string, metric: Metric): Promise<void> | undefined {
+    const experimentId = this.locations.get(runId);
+    if (experimentId === undefined || this.appendOrder.busy(runId)) return undefined;
+    const file = this.layout.runValueFile(experimentId, runId, 'metrics', metric.key);
+    if (!this.knownDirs.has(path.dirname(file))) return undefined;
+    return this.bufferedWrites.track(appendText(file, formatMetricLines([metric])));
+  }
+
   /** Orders metric appends per run in call order, whatever the file-system calls before them take. */
   private readonly appendOrder = new KeyedQueue();
 

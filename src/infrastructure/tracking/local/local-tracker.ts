@@ -78,8 +78,8 @@ export class LocalTracker implements ITracker {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await settleAppends();
     let firstError: unknown;
+    await this.settle().catch((error: unknown) => (firstError = error));
     // every run is attempted; one unreadable run must not leave the others RUNNING
     for (const runId of this.created) {
       try {
@@ -137,10 +137,12 @@ export class LocalTracker implements ITracker {
         details: { runId, status },
       });
     }
+    await this.settle();
     await this.runFiles.update(runId, { status, endTime: endTime ?? this.clock() });
   }
 
   async getRun(runId: string): Promise<Run> {
+    await settleAppends(); // a read sees every value logged before it
     return this.runFiles.read(runId);
   }
 
@@ -153,8 +155,14 @@ export class LocalTracker implements ITracker {
     return searchRunsIn(runs, query);
   }
 
-  async logMetric(runId: string, key: string, value: number, options?: MetricOptions): Promise<void> {
-    await this.logMetrics(runId, { [key]: value }, options);
+  /** Not `async`: on the fast path the value is handed to the disk without a promise of its own (see BufferedWrites). */
+  logMetric(runId: string, key: string, value: number, options?: MetricOptions): Promise<void> {
+    try {
+      const metric = makeMetric(key, value, options, this.clock());
+      return this.runFiles.appendMetricBuffered(runId, metric) ?? this.runFiles.appendMetrics(runId, [metric]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async logMetrics(runId: string, metrics: Record<string, number>, options?: MetricOptions): Promise<void> {
@@ -185,6 +193,7 @@ export class LocalTracker implements ITracker {
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    await settleAppends();
     return this.runFiles.history(runId, key);
   }
 
@@ -202,7 +211,13 @@ export class LocalTracker implements ITracker {
 
   /** Writes go straight to disk; this waits for metric appends still in flight. */
   async flush(): Promise<void> {
+    await this.settle();
+  }
+
+  /** Waits for buffered metric writes and throws the first one that failed. */
+  private async settle(): Promise<void> {
     await settleAppends();
+    this.runFiles.bufferedWrites.throwFailure();
   }
 
   private async artifacts(runId: string): Promise<FileArtifactStore> {
