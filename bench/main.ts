@@ -1,4 +1,4 @@
-import { benchMlflowLogging, queueMemoryChild } from './mlflow-logging';
+import { benchMlflowLogging, benchQueueMemory, queueMemoryChild } from './mlflow-logging';
 import { benchLocalStore } from './local-store';
 import { benchStartup } from './startup';
 
@@ -12,6 +12,7 @@ async function main(argv: string[]): Promise<void> {
   const sections: Record<string, () => Promise<void> | void> = {
     startup: () => benchStartup(),
     mlflow: () => benchMlflowLogging({ uri }),
+    memory: () => (uri ? undefined : benchQueueMemory()),
     local: () => benchLocalStore(),
   };
   for (const [name, run] of Object.entries(sections)) {

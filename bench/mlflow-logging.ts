@@ -58,7 +58,6 @@ export async function benchMlflowLogging(options: { uri?: string; metrics?: numb
   } finally {
     await server?.stop();
   }
-  if (!options.uri) await benchQueueMemory();
 }
 
 async function tracker2Run(settings: ReturnType<typeof resolveMlflowSettings>): Promise<string> {
@@ -70,7 +69,7 @@ async function tracker2Run(settings: ReturnType<typeof resolveMlflowSettings>): 
 }
 
 /** Peak RSS of a producer queueing 1,000,000 metrics fire-and-forget behind a server that answers each batch in 20 ms. */
-async function benchQueueMemory(): Promise<void> {
+export async function benchQueueMemory(): Promise<void> {
   const server = await MlflowTestServer.start();
   server.recordBodies = false;
   server.slowNext(Number.MAX_SAFE_INTEGER, 20, (r) => r.path.endsWith('runs/log-batch'));

@@ -19,11 +19,6 @@ export class KeyedQueue {
     return next;
   }
 
-  /** True while a task for `key` is queued or running. */
-  busy(key: string): boolean {
-    return this.tails.has(key);
-  }
-
   /** Resolves when every task queued so far has settled. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.tails.values()]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { Metric, Run, RunInfo, RunStatus } from '../../../domain/model/run';
 import { assertParamUnchanged, isLaterMetric } from '../memory/run-values';
-import { appendText, createFileOnce, ensureDir, replaceFile } from './atomic-write';
+import { appendText, createFileOnce, ensureDir, replaceFile, settleAppends } from './atomic-write';
 import { BufferedWrites } from './buffered-writes';
 import { KeyedQueue } from './keyed-queue';
 import { NOT_EXPERIMENTS, STATUS_CODES, type StoreLayout, listValueFiles, readValue, statusFromCode, type RunFolder } from './local-layout';
@@ -50,45 +50,62 @@ export class LocalRuns {
   }
 
   private readonly knownDirs = new Set<string>();
+  /** Lines for a metric file whose run folder or directory is still being found/created, in call order. */
+  private readonly preparing = new Map<string, { lines: string[]; done: Promise<void> }>();
   readonly bufferedWrites = new BufferedWrites();
 
   /**
-   * The hot path of a training loop: when the run's folder and metric directory are known and no slower
-   * append for the run is still queued (so order holds), hand the line to appendText without waiting for
-   * the disk. Returns undefined when the fast path does not apply; the caller then takes appendMetrics.
+   * Appends one metric line. The hot path (run folder and metric directory known) hands the line to
+   * appendText without waiting for the disk (see BufferedWrites). Otherwise the line waits, with any
+   * others for the same file, until the folder is found and the directory made; they are then appended
+   * in one write in the same tick the directory becomes known, so a later call can never overtake them.
    */
-  appendMetricBuffered(runId: string, metric: Metric): Promise<void> | undefined {
+  appendMetric(runId: string, metric: Metric): Promise<void> {
+    const line = formatMetricLines([metric]);
     const experimentId = this.locations.get(runId);
-    if (experimentId === undefined || this.appendOrder.busy(runId)) return undefined;
-    const file = this.layout.runValueFile(experimentId, runId, 'metrics', metric.key);
-    if (!this.knownDirs.has(path.dirname(file))) return undefined;
-    return this.bufferedWrites.track(appendText(file, formatMetricLines([metric])));
+    if (experimentId !== undefined) {
+      const file = this.layout.runValueFile(experimentId, runId, 'metrics', metric.key);
+      if (this.knownDirs.has(path.dirname(file))) return this.bufferedWrites.track(appendText(file, line));
+    }
+    const slot = `${runId}\0${metric.key}`;
+    const waiting = this.preparing.get(slot);
+    if (waiting) {
+      waiting.lines.push(line);
+      return waiting.done;
+    }
+    const group = { lines: [line], done: Promise.resolve() };
+    this.preparing.set(slot, group);
+    group.done = this.prepare(runId, metric.key).then(
+      (file) => {
+        this.preparing.delete(slot);
+        return appendText(file, group.lines.join(''));
+      },
+      (error: unknown) => {
+        this.preparing.delete(slot);
+        throw error;
+      },
+    );
+    return group.done;
   }
 
-  /** Orders metric appends per run in call order, whatever the file-system calls before them take. */
-  private readonly appendOrder = new KeyedQueue();
+  /** Resolves when every metric line handed over so far is on disk (waiting ones included). */
+  async settleWrites(): Promise<void> {
+    await Promise.allSettled([...this.preparing.values()].map((group) => group.done));
+    await settleAppends();
+  }
 
   async appendMetrics(runId: string, metrics: Metric[]): Promise<void> {
-    // The queued task only finds the files and hands the lines to appendText, which joins appends to one
-    // file that arrive while a write is in flight (group commit); awaiting the write inside the task would
-    // serialise every call and lose that.
-    const writes = await this.appendOrder.run(runId, async () => {
-      const experimentId = await this.locate(runId);
-      const byKey = new Map<string, Metric[]>();
-      for (const metric of metrics) byKey.set(metric.key, [...(byKey.get(metric.key) ?? []), metric]);
-      const pending: Promise<void>[] = [];
-      for (const [key, values] of byKey) {
-        const file = this.layout.runValueFile(experimentId, runId, 'metrics', key);
-        const dir = path.dirname(file);
-        if (!this.knownDirs.has(dir)) {
-          await ensureDir(dir);
-          this.knownDirs.add(dir);
-        }
-        pending.push(appendText(file, formatMetricLines(values)));
-      }
-      return pending;
-    });
-    await Promise.all(writes);
+    await Promise.all(metrics.map((metric) => this.appendMetric(runId, metric)));
+  }
+
+  /** Finds the run's folder and makes the metric's directory; returns the metric file. */
+  private async prepare(runId: string, key: string): Promise<string> {
+    const experimentId = await this.locate(runId);
+    const file = this.layout.runValueFile(experimentId, runId, 'metrics', key);
+    const dir = path.dirname(file);
+    await ensureDir(dir);
+    this.knownDirs.add(dir);
+    return file;
   }
 
   async writeParams(runId: string, params: (readonly [string, string])[]): Promise<void> {

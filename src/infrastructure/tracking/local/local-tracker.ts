@@ -8,7 +8,6 @@ import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { FileArtifactStore } from '../artifacts/file-artifact-store';
 import { searchRunsIn } from '../memory/run-search';
 import { ValueRules, currentUser, makeMetric, newRunId, randomRunName } from '../memory/run-values';
-import { settleAppends } from './atomic-write';
 import { LocalExperiments } from './local-experiments';
 import { DEFAULT_ROOT, StoreLayout } from './local-layout';
 import { LocalRuns } from './local-runs';
@@ -142,7 +141,7 @@ export class LocalTracker implements ITracker {
   }
 
   async getRun(runId: string): Promise<Run> {
-    await settleAppends(); // a read sees every value logged before it
+    await this.runFiles.settleWrites(); // a read sees every value logged before it
     return this.runFiles.read(runId);
   }
 
@@ -159,7 +158,7 @@ export class LocalTracker implements ITracker {
   logMetric(runId: string, key: string, value: number, options?: MetricOptions): Promise<void> {
     try {
       const metric = makeMetric(key, value, options, this.clock());
-      return this.runFiles.appendMetricBuffered(runId, metric) ?? this.runFiles.appendMetrics(runId, [metric]);
+      return this.runFiles.appendMetric(runId, metric);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -193,7 +192,7 @@ export class LocalTracker implements ITracker {
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
-    await settleAppends();
+    await this.runFiles.settleWrites();
     return this.runFiles.history(runId, key);
   }
 
@@ -216,7 +215,7 @@ export class LocalTracker implements ITracker {
 
   /** Waits for buffered metric writes and throws the first one that failed. */
   private async settle(): Promise<void> {
-    await settleAppends();
+    await this.runFiles.settleWrites();
     this.runFiles.bufferedWrites.throwFailure();
   }
 

@@ -1,16 +1,10 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, ErrorCodes } from '../../../domain/errors';
+import type { S3Settings as S3StoreSettings } from '../artifacts/s3-settings';
 import { envBoolean, envNumber, firstSet, splitUserInfo, type Picked } from './settings-parsing';
 
-/** The `s3` part of the `tracking` config section (structurally the config schema's S3Config). */
-export interface TrackingS3Config {
-  endpointUrl?: string;
-  ignoreTls?: boolean;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  sessionToken?: string;
-  region?: string;
-}
+/** The `s3` part of the `tracking` config section: the same fields the S3 artifact store takes. */
+export type TrackingS3Config = S3StoreSettings;
 
 /** The `tracking` config section as this adapter reads it (the zod type in config/schema.ts fits it). */
 export interface TrackingConfig {
@@ -32,14 +26,9 @@ export interface TrackingConfig {
   spillDir?: string;
 }
 
-/** Credentials and endpoint for `s3://` artifact roots (MLflow's MLFLOW_S3_* and AWS_* variables). */
-export interface S3Settings {
-  endpointUrl?: string;
+/** Credentials and endpoint for `s3://` artifact roots (MLflow's MLFLOW_S3_* and AWS_* variables), resolved. */
+export interface S3Settings extends S3StoreSettings {
   ignoreTls: boolean;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  sessionToken?: string;
-  region?: string;
 }
 
 export type MlflowAuth =
