@@ -16,8 +16,9 @@ esbuild
     format: 'cjs',
     target: 'node20',
     sourcemap: true,
-    minifySyntax: true,
-    minifyWhitespace: true,
+    // full minification shrinks what V8 must read, hash and load from its code cache on every run;
+    // keepNames keeps class names (error names come from `new.target.name`)
+    minify: true,
     keepNames: true,
     external: ['@aws-sdk/*', 'node-notifier'],
     logLevel: 'warning',

@@ -3,7 +3,7 @@ import { UsageError } from '../domain/errors';
 import { demoCommand } from './commands/demo-command';
 import { jobsCommand, schemaCommand } from './commands/info-commands';
 import { runCommand } from './commands/run-command';
-import { syncCommand } from './commands/sync-command';
+import type * as SyncCommand from './commands/sync-command';
 import { ExitCode, exitCodeFor } from './exit-codes';
 import { formatError } from './report-error';
 
@@ -41,7 +41,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--to <uri>', 'target MLflow server (default: MLFLOW_TRACKING_URI)')
     .option('--dry-run', 'list what would be sent; send nothing')
     .option('--env-file <path>', 'dotenv file to read (process env wins)', '.env')
-    .action(async (store: string, options) => setExitCode(await syncCommand(store, options)));
+    // required on use: sync needs the MLflow adapter (axios), which `run` on the local store never loads
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    .action(async (store: string, options) => setExitCode(await (require('./commands/sync-command') as typeof SyncCommand).syncCommand(store, options)));
 
   program.command('schema').description('print the JSON Schema of the config').action(() => setExitCode(schemaCommand()));
   program.command('jobs').description('list the job KINDs').action(() => setExitCode(jobsCommand()));

@@ -92,6 +92,8 @@ export interface ParseAppConfigOptions {
 export function parseAppConfig(raw: unknown, options: ParseAppConfigOptions & { requireJob: true }): RunnableConfig;
 export function parseAppConfig(raw: unknown, options?: ParseAppConfigOptions): AppConfig;
 export function parseAppConfig(raw: unknown, options: ParseAppConfigOptions = {}): AppConfig {
+  // a config this function produced is valid as it is: parsing it again would only cost start-up time
+  if (typeof raw === 'object' && raw !== null && VALIDATED.has(raw)) return raw as AppConfig;
   const originOf = options.originOf ?? (() => 'config');
   let input = raw;
   if (isMapping(raw) && raw.job !== undefined && options.env) input = { ...raw, job: applyJobEnvDefaults(raw.job, options.env) };
@@ -103,5 +105,10 @@ export function parseAppConfig(raw: unknown, options: ParseAppConfigOptions = {}
       { details: { file, keyPath: 'job' } },
     );
   }
-  return validateAgainst(AppConfigSchema, input, originOf);
+  const config = validateAgainst(AppConfigSchema, input, originOf);
+  VALIDATED.add(config);
+  return config;
 }
+
+/** Configs returned by parseAppConfig (and so by loadConfig), by identity. */
+const VALIDATED = new WeakSet<object>();
