@@ -145,7 +145,10 @@ describe('mlops-kit run (built CLI as a child process)', () => {
     });
   });
 
-  it('SIGTERM stops the services, marks the open run KILLED and exits 143', async () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s stops the services, marks the open run KILLED and exits %i', async (signal, exitCode) => {
     const store = path.join(dir, 'mlruns');
     const file = await write('hold.yaml', `tracking:\n  uri: ${store}\nalerts:\n  enabled: false\njob:\n  KIND: ExampleJob\n  holdMs: 60000\n`);
     const result = await runCli(['run', file], {
@@ -154,12 +157,13 @@ describe('mlops-kit run (built CLI as a child process)', () => {
         // wait until the run is open, then send SIGTERM
         const poll = setInterval(() => {
           void findRunMetas(store).then((metas) => {
-            if (metas.length > 0) { clearInterval(poll); child.kill('SIGTERM'); }
+            if (metas.length > 0) { clearInterval(poll); child.kill(signal); }
           });
         }, 50);
       },
     });
-    expect(result.code).toBe(143);
+    expect(result.code).toBe(exitCode);
+    expect(result.stderr).toContain(`received ${signal}`);
     const metas = await findRunMetas(store);
     expect(metas).toHaveLength(1);
     expect(await readFile(metas[0]!, 'utf8')).toMatch(/status: 5/); // KILLED
