@@ -54,7 +54,10 @@ export interface MlopsErrorOptions {
   details?: Record<string, unknown>;
 }
 
-/** Base of every mlops-kit error: a stable `code`, an actionable message, optional details. */
+/** Base of every mlops-kit error: a stable `code`, an actionable message, optional details.
+ *
+ * @example if (error instanceof MlopsError) console.error(error.code, error.message);
+ */
 export class MlopsError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
@@ -71,70 +74,110 @@ export class MlopsError extends Error {
   }
 }
 
-/** A configuration file, variable or override is wrong. The CLI exits with code 2. */
+/**
+ * A configuration file, variable or override is wrong. The CLI exits with code 2.
+ *
+ * @example throw new ConfigError('job.yaml: job.alias: must be a string. Quote it.', ErrorCodes.CONFIG_INVALID, { details: { file: 'job.yaml', keyPath: 'job.alias' } });
+ */
 export class ConfigError extends MlopsError {
   constructor(message: string, code: ErrorCode = ErrorCodes.CONFIG_INVALID, options?: MlopsErrorOptions) {
     super(code, message, options);
   }
 }
 
-/** The command line itself is wrong (unknown flag, missing file argument). The CLI exits with code 2. */
+/**
+ * The command line itself is wrong (unknown flag, missing file argument). The CLI exits with code 2.
+ *
+ * @example throw new UsageError('--profile: unknown profile "staging". Use one of: local, production, test.');
+ */
 export class UsageError extends MlopsError {
   constructor(message: string, options?: MlopsErrorOptions) {
     super(ErrorCodes.USAGE, message, options);
   }
 }
 
-/** An argument breaks a rule (bad metric key, reserved alias …), caught before any remote call. */
+/**
+ * An argument breaks a rule (bad metric key, reserved alias …), caught before any remote call.
+ *
+ * @example throw new ValidationError('Invalid model alias "latest": reserved by MLflow.', ErrorCodes.INVALID_ALIAS);
+ */
 export class ValidationError extends MlopsError {
   constructor(message: string, code: ErrorCode = ErrorCodes.VALIDATION, options?: MlopsErrorOptions) {
     super(code, message, options);
   }
 }
 
-/** The thing asked for does not exist (experiment, run, model, version, alias, artifact). */
+/**
+ * The thing asked for does not exist (experiment, run, model, version, alias, artifact).
+ *
+ * @example if (e instanceof NotFoundError && e.code === ErrorCodes.MODEL_ALIAS_NOT_FOUND) { … }
+ */
 export class NotFoundError extends MlopsError {
   constructor(message: string, code: ErrorCode = ErrorCodes.NOT_FOUND, options?: MlopsErrorOptions) {
     super(code, message, options);
   }
 }
 
-/** The request conflicts with existing state (already exists, param re-logged with another value). */
+/**
+ * The request conflicts with existing state (already exists, param re-logged with another value).
+ *
+ * @example throw new ConflictError('Param "lr" of run r1 is 0.1; it cannot become 0.2.', ErrorCodes.CONFLICT);
+ */
 export class ConflictError extends MlopsError {
   constructor(message: string, code: ErrorCode = ErrorCodes.CONFLICT, options?: MlopsErrorOptions) {
     super(code, message, options);
   }
 }
 
-/** The server refused our credentials (401) or our permissions (403). */
+/**
+ * The server refused our credentials (401) or our permissions (403).
+ *
+ * @example if (e instanceof UnauthorizedError) console.error('check MLFLOW_TRACKING_TOKEN');
+ */
 export class UnauthorizedError extends MlopsError {
   constructor(message: string, code: ErrorCode = ErrorCodes.UNAUTHORIZED, options?: MlopsErrorOptions) {
     super(code, message, options);
   }
 }
 
-/** The tracking server (or artifact store) cannot be reached or keeps failing after retries. */
+/**
+ * The tracking server (or artifact store) cannot be reached or keeps failing after retries.
+ *
+ * @example if (e instanceof TrackerUnavailableError) console.error(`retry later: ${e.message}`);
+ */
 export class TrackerUnavailableError extends MlopsError {
   constructor(message: string, code: ErrorCode = ErrorCodes.TRACKER_UNAVAILABLE, options?: MlopsErrorOptions) {
     super(code, message, options);
   }
 }
 
-/** The server answered with an error that maps to nothing more specific. */
+/**
+ * The server answered with an error that maps to nothing more specific.
+ *
+ * @example if (e instanceof RemoteError) console.error(e.details.status, e.message);
+ */
 export class RemoteError extends MlopsError {
   constructor(message: string, options?: MlopsErrorOptions) {
     super(ErrorCodes.REMOTE_ERROR, message, options);
   }
 }
 
-/** A local store file is unreadable or malformed. */
+/**
+ * A local store file is unreadable or malformed.
+ *
+ * @example throw new StoreCorruptError(`${file}: not valid YAML; restore it or remove the run.`, { details: { file } });
+ */
 export class StoreCorruptError extends MlopsError {
   constructor(message: string, options?: MlopsErrorOptions) {
     super(ErrorCodes.STORE_CORRUPT, message, options);
   }
 }
 
-/** The job was stopped by SIGINT/SIGTERM before it finished. */
+/**
+ * The job was stopped by SIGINT/SIGTERM before it finished.
+ *
+ * @example throw new JobInterruptedError('SIGTERM');
+ */
 export class JobInterruptedError extends MlopsError {
   readonly signal: string;
   constructor(signal: string) {

@@ -19,6 +19,8 @@ export interface WinstonSinkSettings {
  * The one winston logger and output stream a WinstonLogger and all its children share. It owns the
  * lifecycle: created on first use (so an unused logger opens no file), ended once by `stop()`.
  * Never restarted: after `stop()` lines are dropped rather than written to an ended stream.
+ *
+ * @example const sink = new WinstonSink({ level: 'info', sink: 'stderr', format: 'json' }); // shared by a logger and its children
  */
 export class WinstonSink {
   private logger: Logger | undefined;

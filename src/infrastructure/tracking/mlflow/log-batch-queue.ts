@@ -3,7 +3,11 @@ import type { Metric } from '../../../domain/model/run';
 import { envelopeBytes, metricBytes } from './log-batch-json';
 import type { LogBatch } from './log-batcher';
 
-/** A queued param or tag. Metrics are queued as the caller's Metric object itself (no wrapper). */
+/**
+ * A queued param or tag. Metrics are queued as the caller's Metric object itself (no wrapper).
+ *
+ * @example queue.pushKeyValue(new KeyValueEntry(false, 'lr', '0.1', keyValueBytes('lr', '0.1')));
+ */
 export class KeyValueEntry {
   constructor(
     readonly isTag: boolean,

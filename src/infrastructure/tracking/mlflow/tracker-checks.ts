@@ -21,6 +21,8 @@ export function checkRunId(runId: string): string {
 /**
  * Remembers keys that passed `assertValidKey`, so the hot path (a training loop logging the same few
  * keys millions of times) skips the regex. Bounded: past `limit` distinct keys it stops remembering.
+ *
+ * @example const checks = new ValidKeyCache(); checks.key('metric', 'loss'); checks.runId(runId);
  */
 export class ValidKeyCache {
   private readonly known = { metric: new Set<string>(), param: new Set<string>(), tag: new Set<string>() };

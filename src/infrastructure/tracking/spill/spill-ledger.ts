@@ -1,6 +1,8 @@
 /**
  * Counts what went to the spill store instead of the server, and words the one warning a job prints
  * at stop: how much, where, and the command that sends it.
+ *
+ * @example const ledger = new SpillLedger('./mlruns-spill', 'http://mlflow:5000'); ledger.metrics += 3; logger.warn(ledger.summary());
  */
 export class SpillLedger {
   runs = new Set<string>();
