@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { ModelVersion } from '../../../domain/model/model-version';
-import { modelNotFound } from '../memory/in-memory-registry';
+import { modelNotFound } from '../shared/registry-errors';
 import { ensureDir, replaceFile } from './atomic-write';
 import { KeyedQueue } from './keyed-queue';
 import { META, listValueFiles, readValue, type StoreLayout } from './local-layout';

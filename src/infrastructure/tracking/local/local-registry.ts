@@ -11,8 +11,8 @@ import { assertValidAlias, assertValidKey, assertValidModelName } from '../../..
 import type { Page } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { IModelRegistry } from '../../../domain/ports/model-registry';
-import { aliasNotFound, versionNotFound } from '../memory/in-memory-registry';
-import { searchVersionsIn } from '../memory/version-search';
+import { aliasNotFound, versionNotFound } from '../shared/registry-errors';
+import { searchVersionsIn } from '../shared/version-search';
 import { ensureDir, replaceFile } from './atomic-write';
 import { DEFAULT_ROOT, META, StoreLayout } from './local-layout';
 import { LocalModels } from './local-models';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { Metric, Run, RunInfo, RunStatus } from '../../../domain/model/run';
-import { assertParamUnchanged, isLaterMetric } from '../memory/run-values';
+import { assertParamUnchanged, isLaterMetric } from '../shared/run-values';
 import { appendText, createFileOnce, ensureDir, replaceFile, settleAppends } from './atomic-write';
 import { BufferedWrites } from './buffered-writes';
 import { KeyedQueue } from './keyed-queue';

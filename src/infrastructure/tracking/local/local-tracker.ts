@@ -6,8 +6,8 @@ import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, S
 import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { FileArtifactStore } from '../artifacts/file-artifact-store';
-import { searchRunsIn } from '../memory/run-search';
-import { ValueRules, currentUser, makeMetric, newRunId, randomRunName } from '../memory/run-values';
+import { searchRunsIn } from '../shared/run-search';
+import { ValueRules, currentUser, makeMetric, newRunId, randomRunName } from '../shared/run-values';
 import { LocalExperiments } from './local-experiments';
 import { DEFAULT_ROOT, StoreLayout } from './local-layout';
 import { LocalRuns } from './local-runs';

@@ -1,4 +1,3 @@
-import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type {
   CreateModelVersionRequest,
   ModelVersion,
@@ -9,7 +8,8 @@ import { assertValidAlias, assertValidKey, assertValidModelName } from '../../..
 import type { Page } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { IModelRegistry } from '../../../domain/ports/model-registry';
-import { searchVersionsIn } from './version-search';
+import { searchVersionsIn } from '../shared/version-search';
+import { aliasNotFound, modelNotFound, versionNotFound } from '../shared/registry-errors';
 
 export interface InMemoryModelRegistryOptions {
   logger?: ILogger;
@@ -155,26 +155,4 @@ export class InMemoryModelRegistry implements IModelRegistry {
     const aliases = [...record.aliases].filter(([, v]) => v === version).map(([a]) => a).sort();
     return { ...stored, tags: { ...stored.tags }, aliases };
   }
-}
-
-export function modelNotFound(name: string): NotFoundError {
-  return new NotFoundError(
-    `Registered model ${JSON.stringify(name)} not found. Create it with createRegisteredModel("${name}") first.`,
-    ErrorCodes.MODEL_NOT_FOUND,
-    { details: { name } },
-  );
-}
-
-export function versionNotFound(name: string, version: number): NotFoundError {
-  return new NotFoundError(`Model version ${name} v${version} not found.`, ErrorCodes.MODEL_VERSION_NOT_FOUND, {
-    details: { name, version },
-  });
-}
-
-export function aliasNotFound(name: string, alias: string): NotFoundError {
-  return new NotFoundError(
-    `Alias ${JSON.stringify(alias)} is not set on registered model ${JSON.stringify(name)}. Set it with setAlias first.`,
-    ErrorCodes.MODEL_ALIAS_NOT_FOUND,
-    { details: { name, alias } },
-  );
 }

@@ -6,9 +6,9 @@ import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, S
 import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { MemoryArtifacts } from './memory-artifacts';
-import { ExperimentBook } from './experiment-book';
-import { ValueRules, assertParamUnchanged, currentUser, isLaterMetric, makeMetric, newRunId, randomRunName } from './run-values';
-import { searchRunsIn } from './run-search';
+import { ExperimentBook } from '../shared/experiment-book';
+import { ValueRules, assertParamUnchanged, currentUser, isLaterMetric, makeMetric, newRunId, randomRunName } from '../shared/run-values';
+import { searchRunsIn } from '../shared/run-search';
 
 export interface InMemoryTrackerOptions {
   /** Experiment runs go to when a RunConfig names none; created by `start()`. Default "Default" (id "0"). */

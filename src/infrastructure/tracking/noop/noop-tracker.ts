@@ -2,7 +2,7 @@ import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
-import { newRunId } from '../memory/run-values';
+import { newRunId } from '../shared/run-values';
 
 /**
  * ITracker that records nothing: for jobs run with `tracking.uri: noop` (dry runs, benchmarks). Every
