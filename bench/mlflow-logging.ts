@@ -113,6 +113,7 @@ export async function queueMemoryChild(uri: string, mode: 'awaited' | 'fire-and-
   }
   const queuedS = Number(process.hrtime.bigint() - start) / 1e9;
   peak = Math.max(peak, process.memoryUsage().rss);
+  const peakWhileLogging = peak;
   await tracker.endRun(run.runId);
   await tracker.stop();
   clearInterval(sampler);
@@ -120,7 +121,7 @@ export async function queueMemoryChild(uri: string, mode: 'awaited' | 'fire-and-
   rmSync(spillDir, { recursive: true, force: true });
   const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
   process.stdout.write(
-    `${JSON.stringify({ 'baseline MiB': mib(baseline), 'peak RSS MiB': mib(peak), 'growth MiB': mib(peak - baseline), 'enqueue s': Number(queuedS.toFixed(2)), 'sent to server': total - spilled, 'spilled to disk': spilled })}\n`,
+    `${JSON.stringify({ 'baseline MiB': mib(baseline), 'peak RSS MiB': mib(peak), 'while logging MiB': mib(peakWhileLogging), 'growth MiB': mib(peak - baseline), 'enqueue s': Number(queuedS.toFixed(2)), 'sent to server': total - spilled, 'spilled to disk': spilled })}\n`,
   );
 }
 

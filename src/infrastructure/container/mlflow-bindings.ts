@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ILogger } from '../../domain/ports/logger';
 import type { ITracker } from '../../domain/ports/tracker';
@@ -21,7 +22,13 @@ export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logg
   const { SpillingTracker } = lazy.spill();
   const { LocalTracker } = lazy.local();
   const spilling: SpillingTrackerType = new SpillingTracker({
-    primary: new MlflowTracker(settings, { logger, batcher: { onUndeliverable: (runId, batch, error) => spilling.spillBatch(runId, batch, error) } }),
+    primary: new MlflowTracker(settings, {
+      logger,
+      batcher: {
+        onUndeliverable: (runId, batch, error) => spilling.spillBatch(runId, batch, error),
+        overflowJournalDir: path.join(ledger.spillDir, '.overflow'),
+      },
+    }),
     createSpillStore: () => new LocalTracker({ root: ledger.spillDir, experimentName: settings.experimentName, logger }),
     ledger,
     experimentName: settings.experimentName,

@@ -18,7 +18,9 @@
  * holds), up to a hard limit `hardLimitEntries` (10 × the bound ≈ a few MB of metrics). Past it the entry
  * is not queued: it goes to `onUndeliverable` (gathered per run into batches, handed over at 1000 or on
  * the next tick/flush), counted in `overflowEntries`, with one warning per episode. Nothing is dropped
- * silently: with the default handler the error is thrown from the next flush()/close().
+ * silently: with the default handler the error is thrown from the next flush()/close(). With
+ * `overflowJournalDir` (the spill wiring sets it) those entries are written synchronously to a journal
+ * on disk instead of gathered in memory, which is what keeps a producer that never awaits flat.
  *
  * Failures. `send` does its own retries; when it still rejects, the batch goes to `onUndeliverable`
  * (e.g. spill to a local store). Without a handler the first error per run is kept and thrown by the
@@ -50,6 +52,11 @@ export interface LogBatcherOptions {
   hardLimitEntries?: number;
   /** Batches in flight at once across runs (default 4). */
   maxConcurrentSends?: number;
+  /**
+   * With `onUndeliverable`: entries past the hard limit are journaled here synchronously (see
+   * log-batch-journal.ts) instead of held in memory, and handed over on flush/close.
+   */
+  overflowJournalDir?: string;
 }
 
 /** What the batcher has done so far, for logs and metrics of the tool itself. */
@@ -114,7 +121,7 @@ export class LogBatcher {
     this.maxQueued = Math.max(1, options.maxQueuedEntries ?? DEFAULT_MAX_QUEUED_ENTRIES);
     this.hardLimit = Math.max(this.maxQueued, options.hardLimitEntries ?? this.maxQueued * 10);
     this.maxInFlight = Math.max(1, options.maxConcurrentSends ?? DEFAULT_MAX_CONCURRENT_SENDS);
-    this.failures = new LogBatchFailures(options.onUndeliverable?.bind(options), options.logger);
+    this.failures = new LogBatchFailures(options.onUndeliverable?.bind(options), options.logger, options.overflowJournalDir);
   }
 
   /** Queues one metric value. Resolves at once while below the bound, else when there is room again. */

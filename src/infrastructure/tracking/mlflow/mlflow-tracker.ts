@@ -18,7 +18,7 @@ export interface MlflowTrackerDeps {
   /** Options of the REST client the tracker creates (retry observer, jitter source). */
   rest?: Omit<RestClientOptions, 'baseUri' | 'logger'>;
   /** Passed to the LogBatcher. */
-  batcher?: Pick<LogBatcherOptions, 'flushIntervalMs' | 'maxQueuedEntries' | 'onUndeliverable'>;
+  batcher?: Pick<LogBatcherOptions, 'flushIntervalMs' | 'maxQueuedEntries' | 'onUndeliverable' | 'overflowJournalDir'>;
   /** Milliseconds since epoch; tests pin it. */
   clock?: () => number;
 }
