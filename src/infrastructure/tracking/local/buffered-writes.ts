@@ -13,7 +13,7 @@ export class BufferedWrites {
   private inFlight = 0;
   private failure: unknown;
 
-  constructor(private readonly bound = 10_000) {}
+  constructor(private readonly bound = 2_000) {}
 
   track(write: Promise<void>): Promise<void> {
     this.inFlight++;
