@@ -4,48 +4,68 @@ import path from 'node:path';
 import { LogBatcher, type LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 
 /**
- * A caller that never awaits logs past the batcher's hard limit: with a journal directory, the overflow
- * goes to disk synchronously (memory stays flat) and is handed to the undeliverable handler on close,
- * every entry exactly once, in order, NaN intact.
+ * A caller that never awaits logs past the batcher's hard limit. With a journal directory the queue
+ * extends to disk (written synchronously while the producer runs) and is fed back as the server makes
+ * room: the server receives every entry exactly once, in logging order, NaN and non-ASCII intact.
  */
 describe('LogBatcher overflow journal', () => {
   let dir: string;
   beforeEach(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'mlops-journal-')); });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  it('journals entries past the hard limit and hands them over on close, exactly once and in order', async () => {
-    const sent: number[] = [];
-    const handedOver: LogBatch[] = [];
+  const produce = (batcher: LogBatcher) => {
+    for (let step = 0; step < 5_000; step++) void batcher.enqueueMetric('run1', { key: 'loss', value: step === 4_999 ? NaN : step, timestamp: 1, step });
+    void batcher.enqueueParam('run1', 'lr', '0.1');
+    void batcher.enqueueTag('run1', 'note', 'ünïcødé ✓ '.repeat(40_000)); // ~480 KB: crosses the reader's 256 KiB chunks
+  };
+
+  it('sends everything to the server, in order, once the server catches up; memory holds only the bound', async () => {
+    const sent: LogBatch[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const batcher = new LogBatcher({
-      // the server is stuck until the producer is done, so everything past the hard limit overflows
       send: async (_runId, batch) => {
-        await gate;
-        sent.push(...batch.metrics.map((m) => m.step));
+        await gate; // the server is stuck until the producer is done
+        sent.push(batch);
+      },
+      maxQueuedEntries: 100,
+      hardLimitEntries: 500,
+      overflowJournalDir: path.join(dir, '.overflow'),
+      onUndeliverable: async () => {
+        throw new Error('nothing should be undeliverable');
+      },
+    });
+    produce(batcher);
+    expect(batcher.counters.queued).toBeLessThanOrEqual(500);
+    expect((await readdir(path.join(dir, '.overflow'))).length).toBeGreaterThan(0); // journaled while the producer ran
+    release();
+    await batcher.close();
+
+    const steps = sent.flatMap((b) => b.metrics.map((m) => m.step));
+    expect(steps).toEqual([...Array(5_000).keys()]);
+    expect(Number.isNaN(sent.flatMap((b) => b.metrics).at(-1)!.value)).toBe(true);
+    expect(sent.flatMap((b) => b.params)).toEqual([{ key: 'lr', value: '0.1' }]);
+    expect(sent.flatMap((b) => b.tags)).toEqual([{ key: 'note', value: 'ünïcødé ✓ '.repeat(40_000) }]);
+    expect(batcher.counters.peakQueued).toBeLessThanOrEqual(500);
+    expect(batcher.counters.overflowEntries).toBe(5_002 - 500);
+    expect(await readdir(path.join(dir, '.overflow'))).toEqual([]); // journal removed once fed back
+  });
+
+  it('journaled entries the server never takes go to the undeliverable handler (the spill store), exactly once', async () => {
+    const spilled: number[] = [];
+    const batcher = new LogBatcher({
+      send: async () => {
+        throw new Error('server down');
       },
       maxQueuedEntries: 100,
       hardLimitEntries: 500,
       overflowJournalDir: path.join(dir, '.overflow'),
       onUndeliverable: async (_runId, batch) => {
-        handedOver.push(batch);
+        spilled.push(...batch.metrics.map((m) => m.step));
       },
     });
-    for (let step = 0; step < 5_000; step++) void batcher.enqueueMetric('run1', { key: 'loss', value: step === 4_999 ? NaN : step, timestamp: 1, step });
-    void batcher.enqueueParam('run1', 'lr', '0.1'); // overflows too
-    void batcher.enqueueTag('run1', 'note', 'ünïcødé ✓ '.repeat(40_000)); // ~480 KB: crosses the reader's 256 KiB chunks
-    expect((await readdir(path.join(dir, '.overflow'))).length).toBe(1); // written while the producer ran
-    release();
+    produce(batcher);
     await batcher.close();
-
-    const overflowSteps = handedOver.flatMap((b) => b.metrics.map((m) => m.step));
-    expect([...sent, ...overflowSteps].sort((a, b) => a - b)).toEqual([...Array(5_000).keys()]);
-    expect(overflowSteps).toEqual([...overflowSteps].sort((a, b) => a - b));
-    expect(handedOver.every((b) => b.metrics.length <= 1000)).toBe(true);
-    expect(Number.isNaN(handedOver.at(-1)!.metrics.at(-1)!.value)).toBe(true);
-    expect(handedOver.flatMap((b) => b.params)).toEqual([{ key: 'lr', value: '0.1' }]);
-    expect(handedOver.flatMap((b) => b.tags)).toEqual([{ key: 'note', value: 'ünïcødé ✓ '.repeat(40_000) }]);
-    expect(batcher.counters.overflowEntries).toBe(5_002 - 500);
-    expect(await readdir(path.join(dir, '.overflow'))).toEqual([]); // journal removed once handed over
+    expect([...spilled].sort((a, b) => a - b)).toEqual([...Array(5_000).keys()]);
   });
 });

@@ -1,5 +1,4 @@
 import type { ILogger } from '../../../domain/ports/logger';
-import { OverflowJournal } from './log-batch-journal';
 import { KeyValueEntry, type QueueEntry } from './log-batch-queue';
 import type { LogBatch } from './log-batcher';
 
@@ -34,17 +33,10 @@ export class LogBatchFailures {
   private overflowWarned = false;
   private handOverTimer: NodeJS.Immediate | undefined;
 
-  private readonly journal: OverflowJournal | undefined;
-  private readonly journalErrors = new Map<string, unknown>();
-
   constructor(
     private readonly handler: UndeliverableHandler | undefined,
     private readonly logger: ILogger | undefined,
-    journalDir?: string,
-  ) {
-    // a journal only makes sense when something takes the entries back (the spill store)
-    this.journal = handler && journalDir ? new OverflowJournal(journalDir) : undefined;
-  }
+  ) {}
 
   /** A batch `send` rejected after its own retries. */
   async undeliverable(runId: string, batch: LogBatch, error: unknown): Promise<void> {
@@ -58,15 +50,6 @@ export class LogBatchFailures {
   overflow(runId: string, entry: QueueEntry, makeError: () => Error): void {
     this.overflowEntries++;
     this.entries++;
-    if (this.journal) {
-      if (!this.journalErrors.has(runId)) this.journalErrors.set(runId, makeError());
-      if (!this.overflowWarned) {
-        this.overflowWarned = true;
-        this.logger?.warn(messageOf(this.journalErrors.get(runId)), { runId });
-      }
-      this.journal.append(runId, entry);
-      return;
-    }
     let pending = this.overflowBatches.get(runId);
     if (pending === undefined) {
       pending = { batch: { metrics: [], params: [], tags: [] }, count: 0, error: makeError() };
@@ -109,10 +92,6 @@ export class LogBatchFailures {
   async settle(runId?: string): Promise<void> {
     this.handOverOverflow(runId);
     await Promise.all([...this.inProgress]);
-    await this.journal?.drain(runId, (id, batch) => {
-      this.batches++;
-      return this.handOver(id, batch, this.journalErrors.get(id));
-    });
   }
 
   /** Throws (and forgets) the remembered error of `runId`, or the first remembered one of any run. */

@@ -3,24 +3,23 @@ import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { KeyValueEntry, type QueueEntry } from './log-batch-queue';
-import type { LogBatch } from './log-batcher';
+import { keyValueBytes } from './log-batch-json';
 import { fromWireNumber, toWireNumber } from './wire-json';
 
 /** Lines per synchronous write, and entries per batch when the journal is read back. */
 const CHUNK = 1000;
 
 /**
- * Where entries refused past the batcher's hard limit go when a caller logs faster than the server takes
- * and never awaits: one JSON line per entry, appended SYNCHRONOUSLY to `<dir>/<runId>.ndjson` every
- * 1,000 entries. The synchronous write is the point: it is the only brake a producer that never yields
- * to the event loop can feel, so memory stays flat at any logging rate, and nothing is dropped. The
- * journal is read back in batches of 1,000 and handed to the undeliverable handler (the spill store) on
- * flush/close, then deleted.
+ * A disk extension of the batcher's queue for callers that log faster than the server takes and never
+ * await: one JSON line per entry, appended SYNCHRONOUSLY to `<dir>/<runId>.ndjson` every 1,000 entries.
+ * The synchronous write is the point: it is the only brake a producer that never yields to the event
+ * loop can feel, so memory stays flat at any logging rate. The journal is read back in order, 1,000
+ * entries at a time, as the queue has room (log-batch-overflow.ts), then deleted.
  *
  * @example
  * const journal = new OverflowJournal('./mlruns-spill/.overflow');
  * journal.append(runId, metric);               // sync; writes every 1,000 entries
- * await journal.drain(undefined, (runId, batch) => spill(runId, batch));
+ * await journal.drain(runId, (entries) => admitToQueue(entries));
  */
 export class OverflowJournal {
   private readonly buffers = new Map<string, string[]>();
@@ -38,30 +37,29 @@ export class OverflowJournal {
     if (buffer.length >= CHUNK) this.writeOut(runId);
   }
 
-  /** Hands every journaled entry (of one run, or all) to `deliver`, 1,000 at a time, in order. */
-  async drain(runId: string | undefined, deliver: (runId: string, batch: LogBatch) => Promise<void>): Promise<void> {
-    const runIds = runId === undefined ? [...this.buffers.keys()] : this.buffers.has(runId) ? [runId] : [];
-    for (const id of runIds) {
-      this.writeOut(id);
-      this.buffers.delete(id);
-      const file = this.file(id);
-      if (!existsSync(file)) continue;
-      // new overflow starts a new file while this one is read
-      const draining = `${file}.${process.pid}.${++this.drains}.draining`;
-      await rename(file, draining);
-      let batch = emptyBatch();
-      let count = 0;
-      for await (const line of readLines(draining)) {
-        decodeInto(batch, line);
-        if (++count >= CHUNK) {
-          await deliver(id, batch);
-          batch = emptyBatch();
-          count = 0;
-        }
+  /** True when nothing of `runId` waits in memory or on disk. */
+  isEmpty(runId: string): boolean {
+    return (this.buffers.get(runId)?.length ?? 0) === 0 && !existsSync(this.file(runId));
+  }
+
+  /** Hands every journaled entry of `runId` written so far to `deliver`, 1,000 at a time, in order. */
+  async drain(runId: string, deliver: (entries: QueueEntry[]) => Promise<void>): Promise<void> {
+    this.writeOut(runId);
+    const file = this.file(runId);
+    if (!existsSync(file)) return;
+    // entries journaled from now on start a new file while this one is read
+    const draining = `${file}.${process.pid}.${++this.drains}.draining`;
+    await rename(file, draining);
+    let entries: QueueEntry[] = [];
+    for await (const line of readLines(draining)) {
+      entries.push(decode(line));
+      if (entries.length >= CHUNK) {
+        await deliver(entries);
+        entries = [];
       }
-      if (count > 0) await deliver(id, batch);
-      await unlink(draining);
     }
+    if (entries.length > 0) await deliver(entries);
+    await unlink(draining);
   }
 
   private writeOut(runId: string): void {
@@ -106,12 +104,8 @@ function encode(entry: QueueEntry): string {
   return JSON.stringify(['m', entry.key, toWireNumber(entry.value), entry.timestamp, entry.step]);
 }
 
-function decodeInto(batch: LogBatch, line: string): void {
+function decode(line: string): QueueEntry {
   const [kind, key, value, timestamp, step] = JSON.parse(line) as [string, string, string | number, number, number];
-  if (kind === 'm') batch.metrics.push({ key, value: fromWireNumber(value), timestamp, step });
-  else (kind === 't' ? batch.tags : batch.params).push({ key, value: String(value) });
-}
-
-function emptyBatch(): LogBatch {
-  return { metrics: [], params: [], tags: [] };
+  if (kind === 'm') return { key, value: fromWireNumber(value), timestamp, step };
+  return new KeyValueEntry(kind === 't', key, String(value), keyValueBytes(key, String(value)));
 }

@@ -19,8 +19,10 @@
  * is not queued: it goes to `onUndeliverable` (gathered per run into batches, handed over at 1000 or on
  * the next tick/flush), counted in `overflowEntries`, with one warning per episode. Nothing is dropped
  * silently: with the default handler the error is thrown from the next flush()/close(). With
- * `overflowJournalDir` (the spill wiring sets it) those entries are written synchronously to a journal
- * on disk instead of gathered in memory, which is what keeps a producer that never awaits flat.
+ * `overflowJournalDir` (the spill wiring sets it) the queue extends to disk instead: entries past the
+ * hard limit are journaled synchronously (the only brake a producer that never awaits feels) and fed
+ * back into the queue in order as sends make room, so the server still gets everything, in order, and
+ * memory stays flat (log-batch-overflow.ts, log-batch-journal.ts).
  *
  * Failures. `send` does its own retries; when it still rejects, the batch goes to `onUndeliverable`
  * (e.g. spill to a local store). Without a handler the first error per run is kept and thrown by the
@@ -32,6 +34,8 @@ import type { Metric } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import { keyValueBytes } from './log-batch-json';
 import { LogBatchFailures } from './log-batch-failures';
+import { OverflowJournal } from './log-batch-journal';
+import { JournaledOverflow } from './log-batch-overflow';
 import { KeyValueEntry, RunQueue, type QueueEntry } from './log-batch-queue';
 
 export interface LogBatch {
@@ -52,10 +56,7 @@ export interface LogBatcherOptions {
   hardLimitEntries?: number;
   /** Batches in flight at once across runs (default 4). */
   maxConcurrentSends?: number;
-  /**
-   * With `onUndeliverable`: entries past the hard limit are journaled here synchronously (see
-   * log-batch-journal.ts) instead of held in memory, and handed over on flush/close.
-   */
+  /** Entries past the hard limit are journaled here synchronously and sent later, in order (see the file comment). */
   overflowJournalDir?: string;
 }
 
@@ -104,6 +105,7 @@ export class LogBatcher {
   private readonly hardLimit: number;
   private readonly maxInFlight: number;
   private readonly failures: LogBatchFailures;
+  private readonly overflow: JournaledOverflow | undefined;
   private timer: NodeJS.Timeout | undefined;
   private room: Promise<void> | undefined;
   private openRoom: (() => void) | undefined;
@@ -121,12 +123,15 @@ export class LogBatcher {
     this.maxQueued = Math.max(1, options.maxQueuedEntries ?? DEFAULT_MAX_QUEUED_ENTRIES);
     this.hardLimit = Math.max(this.maxQueued, options.hardLimitEntries ?? this.maxQueued * 10);
     this.maxInFlight = Math.max(1, options.maxConcurrentSends ?? DEFAULT_MAX_CONCURRENT_SENDS);
-    this.failures = new LogBatchFailures(options.onUndeliverable?.bind(options), options.logger, options.overflowJournalDir);
+    this.failures = new LogBatchFailures(options.onUndeliverable?.bind(options), options.logger);
+    this.overflow = options.overflowJournalDir
+      ? new JournaledOverflow(new OverflowJournal(options.overflowJournalDir), (runId, entry) => this.admit(runId, entry), options.logger)
+      : undefined;
   }
 
   /** Queues one metric value. Resolves at once while below the bound, else when there is room again. */
   enqueueMetric(runId: string, metric: Metric): Promise<void> {
-    if (this.held >= this.hardLimit || this.closing !== undefined) return this.refuse(runId, metric);
+    if (this.held >= this.hardLimit || this.closing !== undefined || this.overflow?.isJournaling(runId)) return this.refuse(runId, metric);
     const queue = runId === this.lastRunId ? this.lastQueue! : this.queueFor(runId);
     queue.pushMetric(metric);
     return this.accepted(queue, queue.pending >= Limits.BATCH_MAX_ENTITIES);
@@ -142,6 +147,7 @@ export class LogBatcher {
 
   /** Resolves when everything enqueued before the call (to `runId`, or to any run) is sent or handed over. */
   async flush(runId?: string): Promise<void> {
+    await this.overflow?.idle();
     const queues = runId === undefined ? [...this.runs.values()] : [this.runs.get(runId)].filter((q) => q !== undefined);
     await Promise.all(queues.map((queue) => this.drain(queue)));
     await this.failures.settle(runId);
@@ -168,12 +174,12 @@ export class LogBatcher {
       inFlight: this.inFlight,
       undeliverableBatches: this.failures.batches,
       undeliverableEntries: this.failures.entries,
-      overflowEntries: this.failures.overflowEntries,
+      overflowEntries: this.failures.overflowEntries + (this.overflow?.journaledEntries ?? 0),
     };
   }
 
   private enqueueKeyValue(runId: string, entry: KeyValueEntry): Promise<void> {
-    if (this.held >= this.hardLimit || this.closing !== undefined) return this.refuse(runId, entry);
+    if (this.held >= this.hardLimit || this.closing !== undefined || this.overflow?.isJournaling(runId)) return this.refuse(runId, entry);
     const queue = runId === this.lastRunId ? this.lastQueue! : this.queueFor(runId);
     queue.pushKeyValue(entry);
     return this.accepted(queue, queue.isFull());
@@ -208,8 +214,30 @@ export class LogBatcher {
       refused.catch(() => undefined);
       return refused;
     }
+    if (this.overflow) {
+      try {
+        this.overflow.append(runId, entry);
+        return this.held < this.maxQueued ? RESOLVED : this.waitForRoom();
+      } catch (error) {
+        // the journal cannot be written (disk full …): fall back to the in-memory overflow path
+        this.options.logger?.error(`Overflow journal unavailable: ${error instanceof Error ? error.message : String(error)}`, { runId });
+      }
+    }
     this.failures.overflow(runId, entry, () => this.overflowError(runId));
     return this.waitForRoom();
+  }
+
+  /** Puts a journaled entry back in its run's queue, waiting for room first (the journal's feed-back). */
+  private async admit(runId: string, entry: QueueEntry): Promise<void> {
+    while (this.held >= this.maxQueued) await this.waitForRoom();
+    const queue = runId === this.lastRunId ? this.lastQueue! : this.queueFor(runId);
+    if (entry instanceof KeyValueEntry) {
+      queue.pushKeyValue(entry);
+      void this.accepted(queue, queue.isFull());
+    } else {
+      queue.pushMetric(entry);
+      void this.accepted(queue, queue.pending >= Limits.BATCH_MAX_ENTITIES);
+    }
   }
 
   private overflowError(runId: string): TrackerUnavailableError {
