@@ -18,7 +18,9 @@ export function mlflowSettings(ctx: CompositionContext) {
 export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logger: ILogger): ITracker {
   const { MlflowTracker } = lazy.mlflow();
   const settings = mlflowSettings(ctx);
-  if (settings.onUnavailable === 'fail') return new MlflowTracker(settings, { logger });
+  // the journal extends the batcher's queue to disk for callers that never await (in both modes)
+  const overflowJournalDir = path.join(ledger.spillDir, '.overflow');
+  if (settings.onUnavailable === 'fail') return new MlflowTracker(settings, { logger, batcher: { overflowJournalDir } });
   const { SpillingTracker } = lazy.spill();
   const { LocalTracker } = lazy.local();
   const spilling: SpillingTrackerType = new SpillingTracker({
@@ -26,7 +28,7 @@ export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logg
       logger,
       batcher: {
         onUndeliverable: (runId, batch, error) => spilling.spillBatch(runId, batch, error),
-        overflowJournalDir: path.join(ledger.spillDir, '.overflow'),
+        overflowJournalDir,
       },
     }),
     createSpillStore: () => new LocalTracker({ root: ledger.spillDir, experimentName: settings.experimentName, logger }),
