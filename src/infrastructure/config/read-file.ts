@@ -54,7 +54,10 @@ function parseYaml(file: string, text: string): unknown {
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
-    throw parseError(file, pos?.line, pos?.col, error.message, `YAML error ${error.code}`);
+    const line = pos?.line === undefined ? undefined : text.split('\n')[pos.line - 1];
+    // `uri: memory:` is the classic: a plain value ending in ":" starts a nested mapping
+    const hint = line !== undefined && /:\s+[^'"\s][^#]*:\s*$/.test(line) ? ' A value ending in ":" must be quoted, e.g. uri: "memory:".' : '';
+    throw parseError(file, pos?.line, pos?.col, error.message, `YAML error ${error.code}`, hint);
   }
   try {
     return doc.toJS();
@@ -79,14 +82,14 @@ function parseJson(file: string, text: string): unknown {
 }
 
 /** `file:line:col: problem. fix` on one line, without the parser's source excerpt. */
-function parseError(file: string, line: number | undefined, col: number | undefined, raw: string, what: string): ConfigError {
+function parseError(file: string, line: number | undefined, col: number | undefined, raw: string, what: string, hint = ''): ConfigError {
   const problem = raw
     .split('\n')[0]!
     .replace(/ at line \d+, column \d+:?$/, '')
     .replace(/:$/, '')
     .trim();
   const where = line !== undefined ? `${file}:${line}:${col ?? 1}` : file;
-  return new ConfigError(`${where}: ${what}: ${problem}. Fix the syntax at that spot (indentation, quoting, brackets).`, ErrorCodes.CONFIG_PARSE, {
+  return new ConfigError(`${where}: ${what}: ${problem}. Fix the syntax at that spot (indentation, quoting, brackets).${hint}`, ErrorCodes.CONFIG_PARSE, {
     details: { file, line, col },
   });
 }

@@ -96,6 +96,14 @@ describe('loadConfig: files, merge order and --set', () => {
     expect(error.details).toMatchObject({ file: 'bad-indent.yaml', line: 3 });
   });
 
+  it('explains the classic unquoted value ending in ":" (uri: memory:)', () => {
+    const file = tmp.write('colon.yaml', 'tracking:\n  uri: memory:\njob:\n  KIND: ExampleJob\n');
+    const error = configErrorOf(() => load([file]));
+    expect(error.code).toBe(ErrorCodes.CONFIG_PARSE);
+    expect(error.message).toMatch(/^colon\.yaml:2:\d+: /);
+    expect(error.message).toContain('must be quoted, e.g. uri: "memory:"');
+  });
+
   it('reports duplicate YAML keys as a parse error with their line', () => {
     const dup = tmp.write('dup.yaml', 'job:\n  KIND: ExampleJob\n  KIND: PromotionJob\n');
     const error = configErrorOf(() => load([dup]));
