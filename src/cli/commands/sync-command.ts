@@ -57,7 +57,8 @@ export async function syncCommand(store: string, options: SyncOptions = {}, io: 
   const ownsLogger = io.logger === undefined;
   const logger = io.logger ?? new WinstonLogger({ level: 'warn', sink: 'stderr', secrets: [...settingsSecrets(settings), ...redactionSecretsFromEnv(env)] });
   if (ownsLogger) await logger.start();
-  const tracker = new MlflowTracker(settings, { logger: logger.child('tracker') });
+  // runs still RUNNING in the store stay RUNNING on the server; the next sync completes them
+  const tracker = new MlflowTracker(settings, { logger: logger.child('tracker'), killOpenRunsOnStop: false });
   const registry = new MlflowModelRegistry(settings, { logger: logger.child('registry') });
   const replayer = new StoreReplayer(reader, tracker, registry, { dryRun: options.dryRun, progress: progressFor(io.stderr) });
   const stopAll = async (): Promise<void> => {

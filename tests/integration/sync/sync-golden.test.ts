@@ -41,10 +41,10 @@ describe('mlops-kit sync: the hand-written golden store into a loopback MLflow s
     expect(b.tags.get('mlflow.user')).toBe('ana');
     expect(serverHistory(b, 'acc').map((m) => [m.value, m.step, m.timestamp])).toEqual([[0.5, 0, 1700000011000], [0.75, 1, 1700000012000]]);
 
-    // a run still RUNNING in the store is replayed but not marked complete; stopping the tracker ends it
+    // a run still RUNNING in the store is replayed but not marked complete, and stays RUNNING on the server
     const e = serverRunFor(server, RUN_E);
     expect(e.tags.get(COMPLETE)).toBeUndefined();
-    expect(e.status).toBe('KILLED');
+    expect(e.status).toBe('RUNNING');
     expect(serverHistory(e, 'progress')).toHaveLength(1);
 
     expect([...server.store.runs.values()].some((r) => r.tags.get(ORIGIN) === RUN_DELETED)).toBe(false);

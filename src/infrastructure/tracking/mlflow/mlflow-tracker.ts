@@ -21,6 +21,11 @@ export interface MlflowTrackerDeps {
   batcher?: Pick<LogBatcherOptions, 'flushIntervalMs' | 'maxQueuedEntries' | 'onUndeliverable' | 'overflowJournalDir'>;
   /** Milliseconds since epoch; tests pin it. */
   clock?: () => number;
+  /**
+   * Whether `stop()` marks runs this tracker opened and nobody ended as KILLED (default true). `sync`
+   * turns it off: a run still RUNNING in the store it replays must stay RUNNING on the server.
+   */
+  killOpenRunsOnStop?: boolean;
 }
 
 /**
@@ -50,11 +55,13 @@ export class MlflowTracker implements ITracker {
   private stopped = false;
   private readonly openRuns = new Set<string>();
   private readonly checks = new ValidKeyCache();
+  private readonly killOpenRunsOnStop: boolean;
   private readonly artifacts: RunArtifacts;
 
   constructor(private readonly settings: MlflowSettings, deps: MlflowTrackerDeps = {}) {
     this.logger = deps.logger;
     this.clock = deps.clock ?? Date.now;
+    this.killOpenRunsOnStop = deps.killOpenRunsOnStop ?? true;
     this.client = new MlflowRestClient(settings, { ...deps.rest, logger: deps.logger });
     this.api = new TrackingApi(this.client);
     this.batcher = new LogBatcher({ ...deps.batcher, logger: deps.logger, send: (runId, batch) => this.api.logBatch(runId, batch) });
@@ -82,7 +89,7 @@ export class MlflowTracker implements ITracker {
       firstError = error;
     }
     // with the server gone, each KILLED update would wait out the whole retry budget for nothing
-    if (!(firstError instanceof TrackerUnavailableError)) {
+    if (this.killOpenRunsOnStop && !(firstError instanceof TrackerUnavailableError)) {
       for (const runId of this.openRuns) {
         try {
           await this.api.updateRun(runId, 'KILLED', this.clock());
