@@ -1,25 +1,42 @@
 import { ExitCode } from './exit-codes';
 
+export interface TerminationWatch {
+  /** When a signal arrived: resolves with 130/143 once `onSignal` (stopping the services) is done. */
+  pending(): Promise<number> | undefined;
+  remove(): void;
+}
+
 /**
- * On SIGINT/SIGTERM: run `onSignal` (stop services, mark open runs KILLED) then exit 130/143.
- * A second signal while stopping exits at once, so a stuck server cannot hold the terminal hostage.
- * Returns a function that removes the handlers.
+ * On SIGINT/SIGTERM: run `onSignal` (stop services, mark open runs KILLED) then exit 130/143. The
+ * caller can wait for that through `pending()`, so whatever it does after the job settles never races
+ * the stop. A second signal while stopping exits at once, so a stuck server cannot hold the terminal
+ * hostage.
+ *
+ * @example
+ * const watch = onTerminationSignal((signal) => job.interrupt(signal));
+ * try { await job.execute(); } catch (e) { const code = await watch.pending(); if (code) return code; throw e; }
+ * finally { watch.remove(); }
  */
-export function onTerminationSignal(onSignal: (signal: NodeJS.Signals) => Promise<void>): () => void {
-  let stopping = false;
+export function onTerminationSignal(onSignal: (signal: NodeJS.Signals) => Promise<void>): TerminationWatch {
+  let stopped: Promise<number> | undefined;
   const handler = (signal: NodeJS.Signals): void => {
     const code = signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM;
-    if (stopping) process.exit(code);
-    stopping = true;
+    if (stopped) process.exit(code);
     process.stderr.write(`mlops-kit: received ${signal}, stopping services…\n`);
-    onSignal(signal)
-      .catch((error: unknown) => process.stderr.write(`mlops-kit: error while stopping: ${String(error)}\n`))
-      .finally(() => process.exit(code));
+    stopped = onSignal(signal)
+      .catch((error: unknown) => {
+        process.stderr.write(`mlops-kit: error while stopping: ${String(error)}\n`);
+      })
+      .then(() => code);
+    void stopped.then((exitCode) => process.exit(exitCode));
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+  return {
+    pending: () => stopped,
+    remove: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
   };
 }

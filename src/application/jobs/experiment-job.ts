@@ -95,7 +95,7 @@ export class ExperimentJob extends Job<ExperimentResult> {
         progress.finish();
       }
       return this.summarize(tracker, parent.runId, parent.experimentId, results);
-    });
+    }, { signal: this.signal });
   }
 
   private async trainBranch(tracker: ITracker, config: Config, runId: string, signal: AbortSignal): Promise<BranchOutput> {

@@ -36,6 +36,8 @@ export abstract class Job<TResult extends JobResult = JobResult> {
   abstract readonly kind: string;
   private readonly abortController = new AbortController();
   private started: Service[] = [];
+  /** The one stopping in progress: execute(), interrupt() and dispose all wait for the same one. */
+  private stopping: Promise<void> | undefined;
   private jobLogger: ILogger | undefined;
 
   constructor(protected readonly services: JobServices) {}
@@ -67,7 +69,11 @@ export abstract class Job<TResult extends JobResult = JobResult> {
     return result;
   }
 
-  /** Asks the job to stop: aborts `signal`, then stops the services that were started. */
+  /**
+   * Asks the job to stop: aborts `signal`, then stops the services that were started — or, when the job
+   * is already stopping them, waits for that to finish, so a caller that exits afterwards never cuts a
+   * flush short.
+   */
   async interrupt(reason: string): Promise<void> {
     this.abortController.abort(reason);
     await this.stopServices().catch(() => undefined);
@@ -97,10 +103,19 @@ export abstract class Job<TResult extends JobResult = JobResult> {
     }
   }
 
-  /** Stops started services in reverse order; every stop is attempted; the first error is thrown after. */
-  private async stopServices(): Promise<void> {
+  /** Stops started services in reverse order, once; concurrent callers share the same stopping. */
+  private stopServices(): Promise<void> {
+    if (this.started.length === 0) return this.stopping ?? Promise.resolve();
     const toStop = this.started.reverse();
     this.started = [];
+    const stopping = this.stopInOrder(toStop);
+    this.stopping = stopping;
+    void stopping.catch(() => undefined);
+    return stopping;
+  }
+
+  /** Every stop is attempted; the first error is thrown after. */
+  private async stopInOrder(toStop: Service[]): Promise<void> {
     let firstError: unknown;
     for (const service of toStop) {
       try {

@@ -82,7 +82,7 @@ export class TrainingJob extends Job<TrainingResult> {
         rmse: outcome.metrics.rmse,
         r2: outcome.metrics.r2,
       };
-    });
+    }, { signal: this.signal });
   }
 
   private async logInputs(run: RunInfo, data: Dataset, hyperparams: Hyperparams): Promise<void> {

@@ -33,12 +33,17 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
     process.stdout.write(`dry run: would execute ${job.kind} (profile ${options.profile}); nothing was started.\n`);
     return ExitCode.OK;
   }
-  const removeHandlers = onTerminationSignal((signal) => job.interrupt(signal));
+  const termination = onTerminationSignal((signal) => job.interrupt(signal));
   try {
     const result = await job.execute();
     process.stdout.write(`${JSON.stringify({ kind: job.kind, ...result })}\n`);
     return ExitCode.OK;
+  } catch (error) {
+    // interrupted: the run's error is a consequence; report 130/143 once the services have stopped
+    const interrupted = termination.pending();
+    if (interrupted) return await interrupted;
+    throw error;
   } finally {
-    removeHandlers();
+    termination.remove();
   }
 }

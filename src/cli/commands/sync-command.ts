@@ -64,7 +64,7 @@ export async function syncCommand(store: string, options: SyncOptions = {}, io: 
   const stopAll = async (): Promise<void> => {
     await settle([tracker.stop(), registry.stop()]);
   };
-  const removeHandlers = onTerminationSignal(stopAll);
+  const termination = onTerminationSignal(stopAll);
   let report: SyncReport;
   try {
     await checkTarget(tracker, registry, index.experiments[0]?.name ?? 'Default');
@@ -80,7 +80,7 @@ export async function syncCommand(store: string, options: SyncOptions = {}, io: 
     }
     throw error;
   } finally {
-    removeHandlers();
+    termination.remove();
     await registry.stop();
     if (ownsLogger) await logger.stop();
   }

@@ -137,4 +137,25 @@ describe('Job lifecycle', () => {
     expect(timeline.slice(-4)).toEqual(['stop registry', 'stop tracker', 'stop alerter', 'stop logger']);
     await running;
   });
+
+  it('interrupt() during a stop already in progress waits for that stop to finish (a signal never cuts a flush short)', async () => {
+    const { services, timeline } = recordingServices();
+    let finishFlush!: () => void;
+    const tracker = services.tracker as unknown as { stop: () => Promise<void> };
+    const plainStop = tracker.stop;
+    tracker.stop = async () => {
+      await new Promise<void>((r) => (finishFlush = r)); // a slow flush
+      await plainStop();
+    };
+    const job = new ScriptedJob(services, async () => undefined, timeline);
+    const executing = job.execute();
+    while (!finishFlush) await new Promise((r) => setTimeout(r, 5)); // execute() is now stopping the tracker
+    let interruptDone = false;
+    const interrupting = job.interrupt('SIGTERM').then(() => (interruptDone = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(interruptDone).toBe(false); // still waiting for the flush
+    finishFlush();
+    await Promise.all([executing, interrupting]);
+    expect(timeline.slice(-3)).toEqual(['stop tracker', 'stop alerter', 'stop logger']);
+  });
 });
