@@ -1,4 +1,5 @@
 import { MlopsError } from '../domain/errors';
+import { Redactor, redactionSecretsFromEnv } from '../infrastructure/logging/redaction';
 
 /**
  * Formats an error as the one line the CLI prints: `mlops-kit: <code>: <message>`. Stack traces are
@@ -9,5 +10,6 @@ export function formatError(error: unknown, env: NodeJS.ProcessEnv = process.env
   const message = error instanceof Error ? error.message : String(error);
   const line = `mlops-kit: ${code}: ${message.replace(/\s*\n\s*/g, ' ')}`;
   const stack = env.MLOPS_KIT_DEBUG && error instanceof Error && error.stack ? `\n${error.stack}` : '';
-  return line + stack;
+  // the last line of defence: whatever an error carries, known secret values and URL credentials never print
+  return new Redactor(redactionSecretsFromEnv(env)).text(line + stack);
 }

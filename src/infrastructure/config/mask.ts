@@ -18,8 +18,8 @@ export function isSecretKey(key: string): boolean {
  */
 export function maskUri(text: string): string {
   return text
-    // greedy to the last "@" of the authority: a password may itself contain an unencoded "@"
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s/?#]*@/gi, `$1:${MASK}@`)
+    // greedy to the last "@" of the token: a password may itself contain an unencoded "@", "/", "?" or "#"
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):\S*@/gi, `$1:${MASK}@`)
     .replace(/([?&;])([^=&#\s]+)=([^&#\s]*)/g, (all, sep: string, name: string) =>
       SECRET_QUERY_PARAM.test(name) ? `${sep}${name}=${MASK}` : all,
     );

@@ -91,7 +91,8 @@ export interface SerializedError {
 }
 
 const MAX_DEPTH = 8;
-const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s/?#]*@/gi;
+// the password part runs to the last "@" of the token: an unencoded "/", "?" or "#" in it must not end the match
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):\S*@/gi;
 const AUTH_HEADER = /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(basic|bearer|token|digest|negotiate)\s+[^\s"',;]+|[^\r\n"']+)/gi;
 const BEARER = /\b(bearer)\s+([A-Za-z0-9\-._~+/]{8,}=*)/gi;
 const NAME_VALUE = /([A-Za-z0-9_.-]+)=("[^"]*"|'[^']*'|[^\s&#,;"']+)/g;

@@ -32,6 +32,8 @@ export interface ArtifactStoreDeps {
   /** Authenticated, retrying client; baseURL = tracking URI. Without it a plain axios client is used. */
   http?: AxiosInstance;
   s3?: S3Settings;
+  /** Secret values (password, token) to scrub from error messages the proxy's server may echo. */
+  secrets?: readonly string[];
 }
 
 /**
@@ -42,7 +44,7 @@ export function createArtifactStore(artifactUri: string, deps: ArtifactStoreDeps
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(artifactUri)?.[1]?.toLowerCase();
   // no scheme, or a Windows drive letter: a local path
   if (scheme === undefined || scheme === 'file' || /^[a-z]:[\\/]/i.test(artifactUri)) return new FileArtifactStore(artifactUri);
-  if (scheme === 'mlflow-artifacts') return new ProxyArtifactStore(artifactUri, deps.trackingUri, deps.http);
+  if (scheme === 'mlflow-artifacts') return new ProxyArtifactStore(artifactUri, deps.trackingUri, deps.http, { secrets: deps.secrets });
   if (scheme === 's3') return new S3ArtifactStore(artifactUri, deps.s3);
   throw new ConfigError(
     `Artifact URI ${JSON.stringify(artifactUri)} uses the unsupported scheme "${scheme}:". mlops-kit writes artifacts to ` +

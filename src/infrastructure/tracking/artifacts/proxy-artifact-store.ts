@@ -17,6 +17,8 @@ export interface ProxyArtifactStoreOptions {
   bufferLimitBytes?: number;
   /** Files transferred at once for a directory. Default 4. */
   concurrency?: number;
+  /** Secret values to scrub from error messages (a server may echo the token it refused). */
+  secrets?: readonly string[];
 }
 
 const ROUTE = 'api/2.0/mlflow-artifacts/artifacts';
@@ -48,6 +50,7 @@ export class ProxyArtifactStore implements ArtifactStore {
   private readonly route: string;
   /** Server for messages, without credentials. */
   private readonly where: string;
+  private readonly secrets: readonly string[];
   private readonly bufferLimit: number;
   private readonly concurrency: number;
 
@@ -60,6 +63,7 @@ export class ProxyArtifactStore implements ArtifactStore {
     this.route = uri.host && uri.host !== tracking.host ? `${tracking.protocol}//${uri.host}${tracking.pathname.replace(/\/+$/, '')}/${ROUTE}` : ROUTE;
     this.where = redactText(uri.host ? `${tracking.protocol}//${uri.host}` : trackingUri.replace(/\/+$/, ''));
     this.bufferLimit = options.bufferLimitBytes ?? DEFAULT_BUFFER_LIMIT;
+    this.secrets = options.secrets ?? [];
     this.concurrency = Math.max(1, options.concurrency ?? 4);
   }
 
@@ -81,7 +85,7 @@ export class ProxyArtifactStore implements ArtifactStore {
     try {
       data = (await this.http.get<{ files?: WireFileInfo[] }>(`${this.route}${query}`, { responseType: 'json' })).data;
     } catch (error) {
-      throw proxyFailure(error, 'GET', dir, this.where);
+      throw proxyFailure(error, 'GET', dir, this.where, this.secrets);
     }
     const files = Array.isArray(data?.files) ? data.files : [];
     return files
@@ -150,7 +154,7 @@ export class ProxyArtifactStore implements ArtifactStore {
     try {
       await this.http.put(this.fileUrl(artifactPath), body, config);
     } catch (error) {
-      throw proxyFailure(error, 'PUT', artifactPath, this.where);
+      throw proxyFailure(error, 'PUT', artifactPath, this.where, this.secrets);
     } finally {
       for (const stream of streams) stream.destroy();
     }
@@ -161,7 +165,7 @@ export class ProxyArtifactStore implements ArtifactStore {
     try {
       stream = (await this.http.get<NodeJS.ReadableStream>(this.fileUrl(artifactPath), { responseType: 'stream' })).data;
     } catch (error) {
-      throw proxyFailure(error, 'GET', artifactPath, this.where);
+      throw proxyFailure(error, 'GET', artifactPath, this.where, this.secrets);
     }
     await fs.mkdir(path.dirname(target), { recursive: true });
     // write beside the target and rename, so a broken transfer never leaves a truncated file under the real name
@@ -173,7 +177,7 @@ export class ProxyArtifactStore implements ArtifactStore {
       await fs.rm(partial, { force: true });
       // a local write error (ENOSPC, EACCES …) names its path and is the caller's to see as is
       if (typeof (error as { path?: unknown }).path === 'string') throw error;
-      throw proxyFailure(error, 'GET', artifactPath, this.where);
+      throw proxyFailure(error, 'GET', artifactPath, this.where, this.secrets);
     }
   }
 }

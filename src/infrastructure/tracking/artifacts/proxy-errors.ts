@@ -13,7 +13,7 @@ import { artifactNotFound } from './file-artifact-store';
  * @example
  * try { await http.put(url, body); } catch (e) { throw proxyFailure(e, 'PUT', 'model/MLmodel', 'http://mlflow:5000'); }
  */
-export function proxyFailure(error: unknown, method: string, artifactPath: string, where: string): MlopsError {
+export function proxyFailure(error: unknown, method: string, artifactPath: string, where: string, secrets: readonly string[] = []): MlopsError {
   const axiosError = findAxiosError(error);
   const response = axiosError?.response;
   if (response) discardBody(response.data);
@@ -36,6 +36,7 @@ export function proxyFailure(error: unknown, method: string, artifactPath: strin
       uri: where,
       notFoundCode: ErrorCodes.ARTIFACT_NOT_FOUND,
       unavailableCode: ErrorCodes.ARTIFACT_STORE_UNAVAILABLE,
+      secrets: [...secrets],
     });
   }
   // the socket broke while the body was streaming, after axios had handed over the response

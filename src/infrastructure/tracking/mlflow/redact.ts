@@ -8,7 +8,7 @@ const MASK = '***';
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, `$1${MASK}@`)
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)\S*@/gi, `$1${MASK}@`) // to the last "@": a password may hold "/", "?", "#"
     // credentials contain a digit or base64 padding/symbols; prose such as "Basic authentication" does not
     .replace(/\b(Basic|Bearer)\s+(?=[A-Za-z0-9._~+/=-]*[0-9=+/])[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${MASK}`);
   // longest first, so a secret that contains another is masked whole

@@ -1,5 +1,5 @@
 import { createArtifactStore, type ArtifactStore } from '../artifacts/artifact-store';
-import type { MlflowSettings } from './mlflow-settings';
+import { settingsSecrets, type MlflowSettings } from './mlflow-settings';
 import type { MlflowRestClient } from './rest-client';
 
 /**
@@ -30,7 +30,12 @@ export class RunArtifacts {
     if (!store) {
       const artifactUri = this.uris.get(runId) ?? (await this.lookUpUri(runId));
       // the proxy store shares the REST client's axios instance: same auth, TLS, keep-alive and retries
-      store = createArtifactStore(artifactUri, { trackingUri: this.settings.trackingUri, http: this.client.http, s3: this.settings.s3 });
+      store = createArtifactStore(artifactUri, {
+        trackingUri: this.settings.trackingUri,
+        http: this.client.http,
+        s3: this.settings.s3,
+        secrets: settingsSecrets(this.settings),
+      });
       this.stores.set(runId, store);
     }
     return store;

@@ -69,13 +69,34 @@ export function splitUserInfo(uri: string): { uri: string; userInfo?: { username
   try {
     url = new URL(uri);
   } catch {
-    return { uri };
+    return splitUnencodedUserInfo(uri);
   }
   if (!url.username && !url.password) return { uri };
   const userInfo = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
   url.username = '';
   url.password = '';
   return { uri: url.toString(), userInfo };
+}
+
+/**
+ * `https://bob:Xy7/Qz+9@host` is not a valid URL (the "/" in the password ends the authority), but it is
+ * what people paste: take everything up to the LAST "@" as the credentials, so they never stay in the URI.
+ */
+function splitUnencodedUserInfo(uri: string): { uri: string; userInfo?: { username: string; password: string } } {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)(\S*)@([^@]*)$/i.exec(uri.trim());
+  if (!match) return { uri };
+  const [, scheme, credentials, rest] = match;
+  const colon = credentials!.indexOf(':');
+  const username = colon < 0 ? credentials! : credentials!.slice(0, colon);
+  const password = colon < 0 ? '' : credentials!.slice(colon + 1);
+  const safe = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  return { uri: `${scheme}${rest}`, userInfo: { username: safe(username), password: safe(password) } };
 }
 
 function badNumber(source: string, raw: string, rule: NumberRule): ConfigError {
