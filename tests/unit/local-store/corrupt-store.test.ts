@@ -78,6 +78,7 @@ describe('a corrupt or incomplete local store', () => {
   it('a metric file with a broken line → STORE_CORRUPT naming the file and line', async () => {
     const run = await tracker.createRun();
     await tracker.logMetric(run.runId, 'loss', 1);
+    await tracker.flush(); // logging is buffered: the value is on disk once flushed
     const file = path.join(store.root, run.experimentId, run.runId, 'metrics', 'loss');
     await fs.appendFile(file, 'garbage\n');
     const error = await failure(() => tracker.getMetricHistory(run.runId, 'loss'));

@@ -12,6 +12,8 @@ const RESOLVED: Promise<void> = Promise.resolve();
 export class BufferedWrites {
   private inFlight = 0;
   private failure: unknown;
+  /** The first write that ever failed, kept after `throwFailure()` so `stop()` can still fail the job. */
+  firstFailure: unknown;
 
   constructor(private readonly bound = 2_000) {}
 
@@ -36,5 +38,6 @@ export class BufferedWrites {
   private readonly failed = (error: unknown): void => {
     this.inFlight--;
     this.failure ??= error;
+    this.firstFailure ??= error;
   };
 }

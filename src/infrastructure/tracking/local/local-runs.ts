@@ -71,7 +71,7 @@ export class LocalRuns {
     const waiting = this.preparing.get(slot);
     if (waiting) {
       waiting.lines.push(line);
-      return waiting.done;
+      return this.bufferedWrites.track(waiting.done);
     }
     const group = { lines: [line], done: Promise.resolve() };
     this.preparing.set(slot, group);
@@ -85,7 +85,7 @@ export class LocalRuns {
         throw error;
       },
     );
-    return group.done;
+    return this.bufferedWrites.track(group.done);
   }
 
   /** Resolves when every metric line handed over so far is on disk (waiting ones included). */

@@ -79,6 +79,7 @@ export class LocalTracker implements ITracker {
     this.started = false;
     let firstError: unknown;
     await this.settle().catch((error: unknown) => (firstError = error));
+    firstError ??= this.runFiles.bufferedWrites.firstFailure; // lost values fail the job even if a flush already reported them
     // every run is attempted; one unreadable run must not leave the others RUNNING
     for (const runId of this.created) {
       try {
@@ -136,8 +137,10 @@ export class LocalTracker implements ITracker {
         details: { runId, status },
       });
     }
-    await this.settle();
+    // the run ends as the caller said even when a buffered write failed; that failure is still thrown
+    const writeError = await this.settle().then(() => undefined, (error: unknown) => error);
     await this.runFiles.update(runId, { status, endTime: endTime ?? this.clock() });
+    if (writeError !== undefined) throw writeError;
   }
 
   async getRun(runId: string): Promise<Run> {

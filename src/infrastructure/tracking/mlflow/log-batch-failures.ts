@@ -28,6 +28,7 @@ export class LogBatchFailures {
   entries = 0;
   overflowEntries = 0;
   private readonly remembered = new Map<string, unknown>();
+  private firstLoss: unknown;
   private readonly inProgress = new Set<Promise<void>>();
   private readonly overflowBatches = new Map<string, OverflowBatch>();
   private overflowWarned = false;
@@ -130,6 +131,15 @@ export class LogBatchFailures {
 
   private remember(runId: string, error: unknown): void {
     if (!this.remembered.has(runId)) this.remembered.set(runId, error);
+    this.firstLoss ??= error;
+  }
+
+  /**
+   * Throws the first delivery failure ever seen, even one a caller already caught from a flush: values
+   * were lost, so closing the batcher (the tracker's stop) must fail the job rather than let it pass.
+   */
+  throwIfAnythingWasLost(): void {
+    if (this.firstLoss !== undefined) throw this.firstLoss;
   }
 }
 

@@ -34,7 +34,13 @@ export class OverflowJournal {
       this.buffers.set(runId, buffer);
     }
     buffer.push(encode(entry));
-    if (buffer.length >= CHUNK) this.writeOut(runId);
+    if (buffer.length < CHUNK) return;
+    try {
+      this.writeOut(runId);
+    } catch (error) {
+      buffer.pop(); // the caller falls back for this entry; the rest stay buffered for the next write
+      throw error;
+    }
   }
 
   /** True when nothing of `runId` waits in memory or on disk. */

@@ -156,7 +156,7 @@ export class LogBatcher {
 
   /** Flushes everything, then refuses new entries. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= this.flush().finally(() => {
+    this.closing ??= this.flush().then(() => this.failures.throwIfAnythingWasLost()).finally(() => {
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
     });

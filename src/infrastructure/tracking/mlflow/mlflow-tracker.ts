@@ -153,8 +153,12 @@ export class MlflowTracker implements ITracker {
       flushError = error;
     }
     // end the run even when its last values could not be delivered; the flush error is still reported
-    if (!(flushError instanceof TrackerUnavailableError)) await this.api.updateRun(runId, status, endTime ?? this.clock());
-    this.openRuns.delete(runId);
+    try {
+      if (!(flushError instanceof TrackerUnavailableError)) await this.api.updateRun(runId, status, endTime ?? this.clock());
+    } finally {
+      // the caller decided how this run ends: stop() must never overwrite that with KILLED later
+      this.openRuns.delete(runId);
+    }
     if (flushError !== undefined) throw flushError;
   }
 
