@@ -50,13 +50,19 @@ export class TrackerLifecycleLogger implements ILifecycleLogger {
   }
 
   async logException(runId: string, type: string, message: string, stack?: string): Promise<void> {
+    // tags live on a shared server: an error that quotes a URL with credentials must not carry them there
     const tags: Record<string, string> = {
       'exception.type': truncate(type, Limits.MAX_TAG_VALUE_LENGTH),
-      'exception.message': truncate(message, Limits.MAX_TAG_VALUE_LENGTH),
+      'exception.message': truncate(hideUrlCredentials(message), Limits.MAX_TAG_VALUE_LENGTH),
     };
-    if (stack !== undefined) tags['exception.stack'] = truncate(stack, Limits.MAX_TAG_VALUE_LENGTH);
+    if (stack !== undefined) tags['exception.stack'] = truncate(hideUrlCredentials(stack), Limits.MAX_TAG_VALUE_LENGTH);
     await this.tracker.setTags(runId, tags);
   }
+}
+
+/** `scheme://user:pass@host` → `scheme://***@host` (to the last "@": a password may hold "/" or "@"). */
+function hideUrlCredentials(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)\S*@/gi, '$1***@');
 }
 
 /** Strings, numbers and booleans as they are; anything else as JSON, cut to MLflow's param length. */

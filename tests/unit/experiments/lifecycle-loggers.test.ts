@@ -130,4 +130,15 @@ describe('getLifecycleLogger', () => {
   it('refuses an unknown kind', () => {
     expect(() => getLifecycleLogger('sql' as never)).toThrow(expect.objectContaining({ code: ErrorCodes.VALIDATION }));
   });
+
+  it('never stores URL credentials quoted by an exception in the run tags', async () => {
+    const tracker = new InMemoryTracker();
+    const lifecycle = new TrackerLifecycleLogger(tracker);
+    const runId = await lifecycle.startRun({ configId: 'leak', config: {} });
+    const message = 'Request cannot be constructed from a URL that includes credentials: https://u:p4ss/w0rd@data.example.com/x.csv';
+    await lifecycle.logException(runId, 'TypeError', message, `TypeError: ${message}\n    at fetch`);
+    const tags = tracker.tags(runId);
+    expect(tags['exception.message']).toContain('https://***@data.example.com/x.csv');
+    expect(JSON.stringify(tags)).not.toContain('p4ss');
+  });
 });
