@@ -7,7 +7,7 @@ import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { FileArtifactStore } from '../artifacts/file-artifact-store';
 import { searchRunsIn } from '../shared/run-search';
-import { ValueRules, currentUser, makeMetric, newRunId, randomRunName } from '../shared/run-values';
+import { ValueRules, currentUser, makeMetric, newRunId, initialRunTags } from '../shared/run-values';
 import { LocalExperiments } from './local-experiments';
 import { DEFAULT_ROOT, StoreLayout } from './local-layout';
 import { LocalRuns } from './local-runs';
@@ -111,15 +111,9 @@ export class LocalTracker implements ITracker {
 
   async createRun(config: RunConfig = {}): Promise<RunInfo> {
     await this.storeReady();
-    const tags = new Map<string, string>();
-    for (const [key, value] of Object.entries(config.tags ?? {})) tags.set(key, this.rules.tag(key, value));
-    const experimentId = await this.resolveExperiment(config);
-    const runName = config.runName ?? tags.get(MlflowTags.RUN_NAME) ?? randomRunName();
-    tags.set(MlflowTags.RUN_NAME, runName);
-    if (config.description !== undefined) tags.set(MlflowTags.NOTE, this.rules.tag(MlflowTags.NOTE, config.description));
-    if (config.parentRunId !== undefined) tags.set(MlflowTags.PARENT_RUN_ID, config.parentRunId);
     const userId = this.options.userId ?? currentUser();
-    if (!tags.has(MlflowTags.USER)) tags.set(MlflowTags.USER, userId);
+    const { tags, runName } = initialRunTags(config, this.rules, userId);
+    const experimentId = await this.resolveExperiment(config);
     const runId = newRunId();
     const experiment = await this.experiments.get(experimentId);
     const info: RunInfo = {

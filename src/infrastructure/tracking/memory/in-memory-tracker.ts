@@ -7,7 +7,7 @@ import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { MemoryArtifacts } from './memory-artifacts';
 import { ExperimentBook } from '../shared/experiment-book';
-import { ValueRules, assertParamUnchanged, currentUser, isLaterMetric, makeMetric, newRunId, randomRunName } from '../shared/run-values';
+import { ValueRules, assertParamUnchanged, currentUser, isLaterMetric, makeMetric, newRunId, initialRunTags } from '../shared/run-values';
 import { searchRunsIn } from '../shared/run-search';
 
 export interface InMemoryTrackerOptions {
@@ -95,14 +95,8 @@ export class InMemoryTracker implements ITracker {
 
   async createRun(config: RunConfig = {}): Promise<RunInfo> {
     const experimentId = this.resolveExperiment(config);
-    const tags = new Map<string, string>();
-    for (const [key, value] of Object.entries(config.tags ?? {})) tags.set(key, this.rules.tag(key, value));
-    const runName = config.runName ?? tags.get(MlflowTags.RUN_NAME) ?? randomRunName();
-    tags.set(MlflowTags.RUN_NAME, runName);
-    if (config.description !== undefined) tags.set(MlflowTags.NOTE, this.rules.tag(MlflowTags.NOTE, config.description));
-    if (config.parentRunId !== undefined) tags.set(MlflowTags.PARENT_RUN_ID, config.parentRunId);
     const userId = this.options.userId ?? currentUser();
-    if (!tags.has(MlflowTags.USER)) tags.set(MlflowTags.USER, userId);
+    const { tags, runName } = initialRunTags(config, this.rules, userId);
     const runId = newRunId();
     const info: RunInfo = {
       runId, experimentId, runName, status: 'RUNNING', startTime: config.startTime ?? this.clock(),

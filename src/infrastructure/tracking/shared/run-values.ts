@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import os from 'node:os';
 import { ConflictError, ErrorCodes, ValidationError } from '../../../domain/errors';
-import type { Metric, MetricOptions } from '../../../domain/model/run';
+import { MlflowTags, type Metric, type MetricOptions, type RunConfig } from '../../../domain/model/run';
 import { Limits, assertValidKey } from '../../../domain/model/naming-rules';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { ParamValue } from '../../../domain/ports/tracker';
@@ -108,6 +108,24 @@ export class ValueRules {
 }
 
 /** Params are write-once: the same value again is fine, another value is a ConflictError. */
+/**
+ * The tags a new run starts with, as MLflow sets them: the caller's tags (checked), `mlflow.runName`
+ * (the run name, or a random one), the description as `mlflow.note.content`, `mlflow.parentRunId` for a
+ * nested run and `mlflow.user` unless the caller set it.
+ *
+ * @example const { tags, runName } = initialRunTags({ runName: 'baseline', parentRunId }, rules, 'ana');
+ */
+export function initialRunTags(config: RunConfig, rules: ValueRules, userId: string): { tags: Map<string, string>; runName: string } {
+  const tags = new Map<string, string>();
+  for (const [key, value] of Object.entries(config.tags ?? {})) tags.set(key, rules.tag(key, value));
+  const runName = config.runName ?? tags.get(MlflowTags.RUN_NAME) ?? randomRunName();
+  tags.set(MlflowTags.RUN_NAME, runName);
+  if (config.description !== undefined) tags.set(MlflowTags.NOTE, rules.tag(MlflowTags.NOTE, config.description));
+  if (config.parentRunId !== undefined) tags.set(MlflowTags.PARENT_RUN_ID, config.parentRunId);
+  if (!tags.has(MlflowTags.USER)) tags.set(MlflowTags.USER, userId);
+  return { tags, runName };
+}
+
 export function assertParamUnchanged(runId: string, key: string, existing: string | undefined, value: string): void {
   if (existing === undefined || existing === value) return;
   throw new ConflictError(
