@@ -2,6 +2,7 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
+import { joinArtifactPath, normalizeArtifactPath } from './artifact-paths';
 
 /** One regular file found under a directory: its absolute path and its `/`-separated path below the directory. */
 export interface LocalFile {
@@ -69,6 +70,28 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, task
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * MLflow's upload rule for remote stores: a file goes to `<artifactPath>/<basename>`; a directory's
+ * contents go under `<artifactPath>`, `limit` files at a time. `putFile` does the actual transfer.
+ *
+ * @example await uploadFileOrDirectory('./model', 'model', 4, (file, size, key) => this.putFile(file, size, key));
+ */
+export async function uploadFileOrDirectory(
+  localPath: string,
+  artifactPath: string | undefined,
+  limit: number,
+  putFile: (absolute: string, size: number, artifactPath: string) => Promise<void>,
+): Promise<void> {
+  const destination = normalizeArtifactPath(artifactPath);
+  const stats = await statUploadSource(localPath);
+  if (!stats.isDirectory()) {
+    await putFile(localPath, stats.size, joinArtifactPath(destination, path.basename(localPath)));
+    return;
+  }
+  const files = await listLocalFiles(localPath);
+  await forEachLimited(files, limit, (file) => putFile(file.absolute, file.size, joinArtifactPath(destination, file.relative)));
 }
 
 /** Joins a `/`-separated artifact path onto a local directory. */

@@ -9,7 +9,7 @@ import type { ArtifactInfo } from '../../../domain/model/artifact';
 import { redactText } from '../mlflow/redact';
 import { artifactBasename, joinArtifactPath, normalizeArtifactPath } from './artifact-paths';
 import type { ArtifactStore } from './artifact-store';
-import { forEachLimited, listLocalFiles, localPathFor, statUploadSource } from './local-files';
+import { forEachLimited, localPathFor, uploadFileOrDirectory } from './local-files';
 import { proxyFailure } from './proxy-errors';
 
 export interface ProxyArtifactStoreOptions {
@@ -68,14 +68,7 @@ export class ProxyArtifactStore implements ArtifactStore {
   }
 
   async upload(localPath: string, artifactPath?: string): Promise<void> {
-    const destination = normalizeArtifactPath(artifactPath);
-    const stats = await statUploadSource(localPath);
-    if (!stats.isDirectory()) {
-      await this.putFile(localPath, stats.size, joinArtifactPath(destination, path.basename(localPath)));
-      return;
-    }
-    const files = await listLocalFiles(localPath);
-    await forEachLimited(files, this.concurrency, (file) => this.putFile(file.absolute, file.size, joinArtifactPath(destination, file.relative)));
+    await uploadFileOrDirectory(localPath, artifactPath, this.concurrency, (file, size, key) => this.putFile(file, size, key));
   }
 
   async list(dirPath?: string): Promise<ArtifactInfo[]> {

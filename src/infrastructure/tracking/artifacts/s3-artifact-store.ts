@@ -9,7 +9,7 @@ import { ConfigError, ErrorCodes } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
 import { joinArtifactPath, normalizeArtifactPath } from './artifact-paths';
 import type { ArtifactStore } from './artifact-store';
-import { forEachLimited, listLocalFiles, localPathFor, statUploadSource } from './local-files';
+import { forEachLimited, localPathFor, uploadFileOrDirectory } from './local-files';
 import { s3Failure } from './s3-errors';
 import { DEFAULT_S3_REGION, type S3Settings } from './s3-settings';
 
@@ -50,14 +50,7 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async upload(localPath: string, artifactPath?: string): Promise<void> {
-    const destination = normalizeArtifactPath(artifactPath);
-    const stats = await statUploadSource(localPath);
-    if (!stats.isDirectory()) {
-      await this.putFile(localPath, stats.size, joinArtifactPath(destination, path.basename(localPath)));
-      return;
-    }
-    const files = await listLocalFiles(localPath);
-    await forEachLimited(files, CONCURRENCY, (file) => this.putFile(file.absolute, file.size, joinArtifactPath(destination, file.relative)));
+    await uploadFileOrDirectory(localPath, artifactPath, CONCURRENCY, (file, size, key) => this.putFile(file, size, key));
   }
 
   async list(dirPath?: string): Promise<ArtifactInfo[]> {
