@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '../logging/url-credentials';
 import { isMapping } from './tree';
 
 export const MASK = '***';
@@ -17,12 +18,9 @@ export function isSecretKey(key: string): boolean {
  * @example maskUri('https://bob:hunter2@mlflow.example.com/?token=abc'); // 'https://bob:***@mlflow.example.com/?token=***'
  */
 export function maskUri(text: string): string {
-  return text
-    // greedy to the last "@" of the token: a password may itself contain an unencoded "@", "/", "?" or "#"
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):\S*@/gi, `$1:${MASK}@`)
-    .replace(/([?&;])([^=&#\s]+)=([^&#\s]*)/g, (all, sep: string, name: string) =>
-      SECRET_QUERY_PARAM.test(name) ? `${sep}${name}=${MASK}` : all,
-    );
+  return maskUrlCredentials(text, MASK).replace(/([?&;])([^=&#\s]+)=([^&#\s]*)/g, (all, sep: string, name: string) =>
+    SECRET_QUERY_PARAM.test(name) ? `${sep}${name}=${MASK}` : all,
+  );
 }
 
 /**

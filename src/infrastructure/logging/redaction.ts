@@ -19,6 +19,8 @@
  *    pairs whose name passes the key rule (query strings such as `?X-Amz-Signature=…`, `--password=…`).
  */
 
+import { maskUrlCredentials } from './url-credentials';
+
 export const REDACTED = '***';
 
 /** Known secrets shorter than this are ignored: redacting "ab" everywhere would make logs unreadable. */
@@ -91,8 +93,6 @@ export interface SerializedError {
 }
 
 const MAX_DEPTH = 8;
-// the password part runs to the last "@" of the token: an unencoded "/", "?" or "#" in it must not end the match
-const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):\S*@/gi;
 const AUTH_HEADER = /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(basic|bearer|token|digest|negotiate)\s+[^\s"',;]+|[^\r\n"']+)/gi;
 const BEARER = /\b(bearer)\s+([A-Za-z0-9\-._~+/]{8,}=*)/gi;
 const NAME_VALUE = /([A-Za-z0-9_.-]+)=("[^"]*"|'[^']*'|[^\s&#,;"']+)/g;
@@ -127,7 +127,7 @@ export class Redactor {
   text(input: string): string {
     let out = input;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    if (out.includes('://')) out = out.replace(URL_USERINFO, `$1:${REDACTED}@`);
+    out = maskUrlCredentials(out, REDACTED);
     if (/authoriz|bearer/i.test(out)) {
       out = out
         .replace(AUTH_HEADER, (_all, prefix: string, scheme?: string) => `${prefix}${scheme ? `${scheme} ` : ''}${REDACTED}`)

@@ -1,3 +1,5 @@
+import { maskUrlCredentials } from '../../logging/url-credentials';
+
 const MASK = '***';
 
 /**
@@ -7,8 +9,7 @@ const MASK = '***';
  * @example redactText('http://bob:hunter2@host failed', ['hunter2']); // 'http://***@host failed'
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let out = text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)\S*@/gi, `$1${MASK}@`) // to the last "@": a password may hold "/", "?", "#"
+  let out = maskUrlCredentials(text, MASK, true)
     // credentials contain a digit or base64 padding/symbols; prose such as "Basic authentication" does not
     .replace(/\b(Basic|Bearer)\s+(?=[A-Za-z0-9._~+/=-]*[0-9=+/])[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${MASK}`);
   // longest first, so a secret that contains another is masked whole
