@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ILogger } from '../../domain/ports/logger';
 import type { ITracker } from '../../domain/ports/tracker';
+import type { MlflowSettings } from '../tracking/mlflow';
 import type { SpillLedger, SpillingTracker as SpillingTrackerType } from '../tracking/spill';
 import type { CompositionContext } from './modules';
 import { lazy } from './lazy-adapters';
@@ -9,9 +10,16 @@ import { lazy } from './lazy-adapters';
 /** Token of the SpillLedger the MLflow tracker and registry share (one warning per job). */
 export const SPILL_LEDGER = Symbol.for('mlops-kit.SpillLedger');
 
-export function mlflowSettings(ctx: CompositionContext) {
-  const { resolveMlflowSettings } = lazy.mlflow();
-  return resolveMlflowSettings(ctx.config.tracking, ctx.env);
+/** Resolved once per composition: the ledger, the tracker and the registry all read the same settings. */
+const resolved = new WeakMap<CompositionContext, MlflowSettings>();
+
+export function mlflowSettings(ctx: CompositionContext): MlflowSettings {
+  let settings = resolved.get(ctx);
+  if (settings === undefined) {
+    settings = lazy.mlflow().resolveMlflowSettings(ctx.config.tracking, ctx.env);
+    resolved.set(ctx, settings);
+  }
+  return settings;
 }
 
 /** MLflow over REST; with `onUnavailable: spill` (the default) wrapped so an outage spills to a local store. */

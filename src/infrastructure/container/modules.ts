@@ -38,9 +38,8 @@ export function loggingModule(ctx: CompositionContext): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<ILogger>(TYPES.Logger)
       .toDynamicValue(() => {
-        const { WinstonLogger, MemoryLogger, redactionSecretsFromEnv } =
-          lazy.logging();
-        const secrets = [...redactionSecretsFromEnv(ctx.env), ...configSecrets(ctx.config)];
+        const { WinstonLogger, MemoryLogger } = lazy.logging();
+        const secrets = knownSecrets(ctx);
         if (ctx.profile === 'test') return new MemoryLogger({ secrets });
         const { level, sink, format } = ctx.config.logging;
         return new WinstonLogger({ level, sink, format: ctx.profile === 'production' ? 'json' : format, secrets });
@@ -54,10 +53,9 @@ export function alertingModule(ctx: CompositionContext): ContainerModule {
     bind<IAlerter>(TYPES.Alerter)
       .toDynamicValue(() => {
         const { DesktopAlerter, ConsoleAlerter, MemoryAlerter } = lazy.alerting();
-        const { redactionSecretsFromEnv } = lazy.logging();
-        const appName = ctx.config.app.name;
-        const secrets = [...redactionSecretsFromEnv(ctx.env), ...configSecrets(ctx.config)];
         if (ctx.profile === 'test') return new MemoryAlerter();
+        const appName = ctx.config.app.name;
+        const secrets = knownSecrets(ctx);
         return ctx.config.alerts.enabled ? new DesktopAlerter({ appName, secrets }) : new ConsoleAlerter({ appName, secrets });
       })
       .inSingletonScope();
@@ -164,4 +162,9 @@ function configSecrets(config: AppConfig): string[] {
   return [t.password, t.token, t.s3?.secretAccessKey, t.s3?.sessionToken].filter(
     (v): v is string => typeof v === 'string' && v.length >= 4,
   );
+}
+
+/** Every secret value the logger and the alerter must hide: from the environment and from the config. */
+function knownSecrets(ctx: CompositionContext): string[] {
+  return [...lazy.logging().redactionSecretsFromEnv(ctx.env), ...configSecrets(ctx.config)];
 }
