@@ -32,7 +32,8 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { regex: '^(?!\\.{1,2}/|node:)', message: 'application imports domain and Node built-ins only; adapters come through ports.' },
+          // zod is allowed: a job definition's schema is its config contract (pure, no I/O)
+          { regex: '^(?!\\.{1,2}/|node:|zod$)', message: 'application imports domain, Node built-ins and zod only; adapters come through ports.' },
           { group: outerRings('infrastructure', 'cli'), message: 'application must not import infrastructure or the CLI: depend on a domain port.' },
         ],
       }],

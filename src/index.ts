@@ -1,12 +1,14 @@
 /**
  * mlops-kit's public API: what an app that embeds the library needs. Adapters are exported so apps
- * can construct or rebind them; the container is the usual entry point.
+ * can construct or rebind them; the container and its runtime are the usual entry point.
  *
  * @example
- * import { loadConfig, createContainer, resolveJob, TYPES } from 'mlops-kit';
- * const { config, env } = loadConfig({ files: ['jobs/promotion.yaml'] });
- * const container = createContainer({ config, env, profile: 'production' });
- * const result = await resolveJob(container).execute();
+ * import { loadConfig, createContainer, createRuntime } from 'mlops-kit';
+ * const { config, env } = loadConfig({ files: ['mlops.yaml'], requireJob: false });
+ * const runtime = createRuntime(createContainer({ config, env, profile: 'production' }));
+ * await runtime.start();
+ * const result = await runtime.run({ KIND: 'PromotionJob', model: 'bike-demand' });
+ * await runtime.close();
  */
 import 'reflect-metadata';
 
@@ -15,6 +17,7 @@ export * from './domain';
 
 // application: jobs, experiments, training, run scope
 export * from './application/jobs/index';
+export * from './application/runtime/index';
 export * from './application/experiments/index';
 export * from './application/training/index';
 export { withRun } from './application/tracking/with-run';
@@ -27,9 +30,8 @@ export {
   configJsonSchema,
   maskSecrets,
   AppConfigSchema,
-  JobConfigSchema,
+  appConfigSchema,
   JOB_KINDS,
-  JOB_DESCRIPTIONS,
   type LoadConfigOptions,
   type LoadedConfig,
   type AppConfig,
@@ -37,8 +39,7 @@ export {
   type RunnableConfig,
   type TrackingConfig,
   type LoggingConfig,
-  type JobConfig,
-  type JobKind,
+  type JobSection,
 } from './infrastructure/config';
 export * from './infrastructure/logging';
 export * from './infrastructure/alerting';

@@ -26,6 +26,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--env-file <path>', 'dotenv file to read (process env wins)', '.env')
     .option('--print-config', 'print the merged config with secrets masked, then exit')
     .option('--dry-run', 'validate config and wiring, start nothing')
+    .option('-r, --require <module>', "load the app's own job kinds from a module (repeatable)", collect, [])
     .action(async (files: string[], options) => setExitCode(await runCommand(files, options)));
 
   program
@@ -45,8 +46,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     .action(async (store: string, options) => setExitCode(await (require('./commands/sync-command') as typeof SyncCommand).syncCommand(store, options)));
 
-  program.command('schema').description('print the JSON Schema of the config').action(() => setExitCode(schemaCommand()));
-  program.command('jobs').description('list the job KINDs').action(() => setExitCode(jobsCommand()));
+  program
+    .command('schema')
+    .description('print the JSON Schema of the config')
+    .option('-r, --require <module>', "include the app's own job kinds from a module (repeatable)", collect, [])
+    .action((options) => setExitCode(schemaCommand(options)));
+  program
+    .command('jobs')
+    .description('list the job KINDs')
+    .option('-r, --require <module>', "include the app's own job kinds from a module (repeatable)", collect, [])
+    .action((options) => setExitCode(jobsCommand(options)));
   return program;
 }
 

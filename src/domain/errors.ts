@@ -45,6 +45,8 @@ export const ErrorCodes = {
   JOB_FAILED: 'JOB_FAILED',
   JOB_INTERRUPTED: 'JOB_INTERRUPTED',
   BRANCH_TIMEOUT: 'BRANCH_TIMEOUT',
+  // runtime
+  RUNTIME_CLOSED: 'RUNTIME_CLOSED',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
@@ -174,15 +176,28 @@ export class StoreCorruptError extends MlopsError {
 }
 
 /**
- * The job was stopped by SIGINT/SIGTERM before it finished.
+ * The job was stopped before it finished: by SIGINT/SIGTERM, by its caller's AbortSignal, or by a
+ * runtime closing past its deadline. Its open runs end KILLED.
  *
  * @example throw new JobInterruptedError('SIGTERM');
  */
 export class JobInterruptedError extends MlopsError {
+  /** What stopped it: a signal name, `cancelled`, or `runtime closed`. */
   readonly signal: string;
   constructor(signal: string) {
-    super(ErrorCodes.JOB_INTERRUPTED, `Job interrupted by ${signal}; services were stopped and open runs marked KILLED.`);
+    super(ErrorCodes.JOB_INTERRUPTED, `Job interrupted (${signal}); its open runs were marked KILLED.`);
     this.signal = signal;
+  }
+}
+
+/**
+ * A job was submitted to a runtime that is closing or closed.
+ *
+ * @example if (error instanceof RuntimeClosedError) res.writeHead(503).end('shutting down');
+ */
+export class RuntimeClosedError extends MlopsError {
+  constructor(message = 'The job runtime is closing or closed: it accepts no new jobs. Start it again, or submit before close().') {
+    super(ErrorCodes.RUNTIME_CLOSED, message);
   }
 }
 

@@ -1,19 +1,47 @@
+import type { IAlerter } from './ports/alerter';
+import type { ILifecycleLogger } from './ports/lifecycle-logger';
+import type { ILogger } from './ports/logger';
+import type { IModelRegistry } from './ports/model-registry';
+import type { ITracker } from './ports/tracker';
+
+// Each token is its own `unique symbol`, so TokenTypes can map it to its port type and a binding of the
+// wrong type fails to compile. `Symbol.for` keeps them equal across copies of the package.
+const Logger: unique symbol = Symbol.for('mlops-kit.Logger');
+const Alerter: unique symbol = Symbol.for('mlops-kit.Alerter');
+const Tracker: unique symbol = Symbol.for('mlops-kit.Tracker');
+const ModelRegistry: unique symbol = Symbol.for('mlops-kit.ModelRegistry');
+const LifecycleLogger: unique symbol = Symbol.for('mlops-kit.LifecycleLogger');
+const Clock: unique symbol = Symbol.for('mlops-kit.Clock');
+
 /**
- * DI tokens, one Symbol per port, named like the port without its `I`. `Symbol.for` keeps them equal
- * across copies of the package, so an app and a plugin resolve the same binding.
+ * DI tokens, one per port, named like the port without its `I`. Each carries its port's type through
+ * {@link TokenTypes}: the container's typed `get`/`bind`/`rebind` and `createContainer`'s `overrides`
+ * refuse a value of the wrong type at compile time.
  *
- * @example container.rebind(TYPES.Alerter).to(SlackAlerter);
+ * @example
+ * const container = createContainer({ overrides: { [TYPES.Alerter]: new ConsoleAlerter() } });
+ * const tracker: ITracker = container.get(TYPES.Tracker);
  */
-export const TYPES = {
-  Logger: Symbol.for('mlops-kit.Logger'),
-  Alerter: Symbol.for('mlops-kit.Alerter'),
-  Tracker: Symbol.for('mlops-kit.Tracker'),
-  ModelRegistry: Symbol.for('mlops-kit.ModelRegistry'),
-  LifecycleLogger: Symbol.for('mlops-kit.LifecycleLogger'),
-  /** The validated configuration object (AppConfig). */
-  Config: Symbol.for('mlops-kit.Config'),
-  /** The `job` section of the configuration. */
-  JobConfig: Symbol.for('mlops-kit.JobConfig'),
-  /** A clock (`() => number`, ms since epoch) so tests can pin time. */
-  Clock: Symbol.for('mlops-kit.Clock'),
-} as const;
+export const TYPES = { Logger, Alerter, Tracker, ModelRegistry, LifecycleLogger, Clock } as const;
+
+/** A clock: milliseconds since the epoch. Bound to `TYPES.Clock` so tests can pin time. */
+export type Clock = () => number;
+
+/**
+ * The type bound to each token. Apps add their own tokens by augmenting this interface
+ * (`declare module 'mlops-kit' { interface TokenTypes { [MY_TOKEN]: MyService } }`).
+ *
+ * @example
+ * const overrides: Partial<TokenTypes> = { [TYPES.Tracker]: new InMemoryTracker() };
+ */
+export interface TokenTypes {
+  [TYPES.Logger]: ILogger;
+  [TYPES.Alerter]: IAlerter;
+  [TYPES.Tracker]: ITracker;
+  [TYPES.ModelRegistry]: IModelRegistry;
+  [TYPES.LifecycleLogger]: ILifecycleLogger;
+  [TYPES.Clock]: Clock;
+}
+
+/** A token whose bound type is known: one of `TYPES`, or an app's own token added to {@link TokenTypes}. */
+export type Token = keyof TokenTypes;

@@ -1,55 +1,82 @@
-import { Job, type JobServices } from './job';
+import { JobInterruptedError } from '../../domain/errors';
+import type { z } from 'zod';
+import { Job, type JobContext } from './job';
+import { defineJob } from './job-definition';
+import { parseJobConfig } from './schemas/parse-job-config';
+import { ExampleJobSchema, type ExampleJobConfig } from './schemas/example';
 
-export interface ExampleJobConfig {
-  KIND: 'ExampleJob';
-  /** Metric key logged in the run. */
-  metric: string;
-  value: number;
-  /** Keeps the run open this long before ending it (to try signals and dashboards); 0 by default. */
-  holdMs?: number;
-}
+/** What an ExampleJob returns. */
+export type ExampleResult = { runId: string; experimentId: string; metric: string; value: number };
 
 /**
  * The smallest useful job: opens a tracked run, logs one metric, ends the run and sends an alert.
  * It exists to check a setup end to end (`mlops-kit run examples/example.yaml`) and to measure start-up cost.
  *
  * @example
- * const job = new ExampleJob(services, { KIND: 'ExampleJob', metric: 'demo_metric', value: 1 });
- * const { runId } = await job.execute();
+ * const { runId } = await runtime.run({ KIND: 'ExampleJob', metric: 'demo_metric', value: 1 });
  */
-export class ExampleJob extends Job<{ runId: string; experimentId: string; metric: string; value: number }> {
+export class ExampleJob extends Job<ExampleResult> {
   static readonly KIND = 'ExampleJob';
   readonly kind = ExampleJob.KIND;
 
-  constructor(services: JobServices, private readonly config: ExampleJobConfig) {
-    super(services);
+  private parsed: z.output<typeof ExampleJobSchema> | undefined;
+
+  constructor(
+    context: JobContext,
+    private readonly input: ExampleJobConfig,
+  ) {
+    super(context);
   }
 
-  protected async run() {
+  /** The config with defaults, parsed on first use in run(): a job built in code gets the same checks as one from a file. */
+  private get config(): z.output<typeof ExampleJobSchema> {
+    this.parsed ??= parseJobConfig(ExampleJobSchema, this.input);
+    return this.parsed;
+  }
+
+  protected async run(): Promise<ExampleResult> {
+    const { metric, value, holdMs } = this.config;
     const { tracker, alerter } = this.services;
     const run = await tracker.createRun({ runName: 'example' });
     try {
-      await tracker.logMetric(run.runId, this.config.metric, this.config.value);
-      if (this.config.holdMs) await this.hold(this.config.holdMs);
+      await tracker.logMetric(run.runId, metric, value);
+      if (holdMs) await this.hold(holdMs);
       await tracker.endRun(run.runId, 'FINISHED');
     } catch (error) {
-      // when interrupted, the tracker's stop() marks the run KILLED; FAILED would be wrong
-      if (!this.signal.aborted) await tracker.endRun(run.runId, 'FAILED').catch(() => undefined);
+      // a cancelled or interrupted run is KILLED, not FAILED
+      await tracker.endRun(run.runId, this.signal.aborted ? 'KILLED' : 'FAILED').catch(() => undefined);
       throw error;
     }
-    this.logger.info(`Logged ${this.config.metric}=${this.config.value}`, { runId: run.runId });
-    await alerter.notify('Example Job Finished', `${this.config.metric}=${this.config.value} in run ${run.runId}`);
-    return { runId: run.runId, experimentId: run.experimentId, metric: this.config.metric, value: this.config.value };
+    this.logger.info(`Logged ${metric}=${value}`, { runId: run.runId });
+    await alerter.notify('Example Job Finished', `${metric}=${value} in run ${run.runId}`);
+    return { runId: run.runId, experimentId: run.experimentId, metric, value };
   }
 
   /** Waits `ms`, or until the job is interrupted; an interrupted hold never ends the run FINISHED. */
   private hold(ms: number): Promise<void> {
+    const signal = this.signal;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      this.signal.addEventListener('abort', () => {
+      const interrupted = () => new JobInterruptedError(String(signal.reason ?? 'cancelled'));
+      if (signal.aborted) return reject(interrupted());
+      const onAbort = () => {
         clearTimeout(timer);
-        reject(new Error(`interrupted: ${String(this.signal.reason)}`));
-      });
+        reject(interrupted());
+      };
+      // one listener per hold, removed when the hold ends: a long-lived runtime must not collect them
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
+
+/** ExampleJob's definition: a tracked run and an alert, nothing registered. */
+export const ExampleJobDefinition = defineJob({
+  kind: 'ExampleJob',
+  description: 'Logs one metric to a new run: a smoke test of the tracking setup.',
+  schema: ExampleJobSchema,
+  uses: ['tracker'],
+  create: (context, config) => new ExampleJob(context, config),
+});

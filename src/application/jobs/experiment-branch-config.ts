@@ -2,7 +2,7 @@ import { ConfigError, ErrorCodes } from '../../domain/errors';
 import { canonicalJson } from '../experiments/config-id';
 import type { Config } from '../experiments/config-variants';
 import { DEFAULT_HYPERPARAMS, hyperparamsFrom } from '../training/train';
-import { JOB_DEFAULTS } from './job-configs';
+import { TRAINING_DEFAULTS } from './schemas/training';
 
 /** Keys a branch config may set: the training hyperparameters plus where the data comes from. */
 export const BRANCH_KEYS = ['seed', 'rows', 'epochs', 'learningRate', 'l2', 'testFraction', 'dataPath'] as const;
@@ -10,7 +10,7 @@ export const BRANCH_KEYS = ['seed', 'rows', 'epochs', 'learningRate', 'l2', 'tes
 /** A branch's `rows` (a number, or a numeric string from `--set`), default 500. */
 export function branchRows(config: Config): number {
   const value = config.rows;
-  if (value === undefined) return JOB_DEFAULTS.TrainingJob.rows;
+  if (value === undefined) return TRAINING_DEFAULTS.rows;
   const rows = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 2) {
     throw new Error(`rows must be a whole number >= 2, got ${JSON.stringify(value)}.`);

@@ -11,8 +11,11 @@ import { canonicalJson } from '../experiments/config-id';
 import type { Dataset } from '../training/dataset';
 import { hyperparamsFrom, trainModel } from '../training/train';
 import { branchRows, checkBranchConfig } from './experiment-branch-config';
-import { Job, type JobServices } from './job';
-import { type ExperimentJobConfig, JOB_DEFAULTS, type WithDefaults, withDefaults } from './job-configs';
+import type { z } from 'zod';
+import { Job, type JobContext } from './job';
+import { defineJob } from './job-definition';
+import { parseJobConfig } from './schemas/parse-job-config';
+import { ExperimentJobSchema, type ExperimentJobConfig } from './schemas/experiment';
 import { loadTrainingData } from './training-data';
 
 type BranchOutput = { rmse: number; r2: number; train_rmse: number; train_r2: number };
@@ -40,22 +43,27 @@ export interface ExperimentJobDeps {
  * no branch succeeds, or when `failFast` is on and one fails; otherwise failures are counted in the result.
  *
  * @example
- * const job = new ExperimentJob(services, { KIND: 'ExperimentJob', name: 'l2-sweep', grid: { l2: [0, 0.01, 0.1] } });
- * const { best } = await job.execute();
+ * const { best } = await runtime.run({ KIND: 'ExperimentJob', name: 'l2-sweep', grid: { l2: [0, 0.01, 0.1] } });
  */
 export class ExperimentJob extends Job<ExperimentResult> {
   static readonly KIND = 'ExperimentJob';
   readonly kind = ExperimentJob.KIND;
-  private readonly config: WithDefaults<ExperimentJobConfig, typeof JOB_DEFAULTS.ExperimentJob>;
   private readonly datasets = new Map<string, Promise<Dataset>>();
 
+  private parsed: z.output<typeof ExperimentJobSchema> | undefined;
+
   constructor(
-    services: JobServices,
-    config: ExperimentJobConfig,
+    context: JobContext,
+    private readonly input: ExperimentJobConfig,
     private readonly deps: ExperimentJobDeps = {},
   ) {
-    super(services);
-    this.config = withDefaults(config, JOB_DEFAULTS.ExperimentJob);
+    super(context);
+  }
+
+  /** The config with defaults, parsed on first use in run(): a job built in code gets the same checks as one from a file. */
+  private get config(): z.output<typeof ExperimentJobSchema> {
+    this.parsed ??= parseJobConfig(ExperimentJobSchema, this.input);
+    return this.parsed;
   }
 
   protected async run(): Promise<ExperimentResult> {
@@ -178,3 +186,12 @@ function bestBranch(branches: Branch<Config, BranchOutput>[]): Branch<Config, Br
   for (const b of branches) if (!best || b.output!.rmse < best.output!.rmse) best = b;
   return best;
 }
+
+/** ExperimentJob's definition: a parent run with one nested run per branch; registers nothing. */
+export const ExperimentJobDefinition = defineJob({
+  kind: 'ExperimentJob',
+  description: 'Runs training branches (variants and/or a grid) concurrently, with retries, under one parent run.',
+  schema: ExperimentJobSchema,
+  uses: ['tracker'],
+  create: (context, config) => new ExperimentJob(context, config),
+});

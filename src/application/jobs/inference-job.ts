@@ -6,8 +6,11 @@ import type { ModelReference, ModelVersion } from '../../domain/model/model-vers
 import { parseModelUri } from '../../domain/model/naming-rules';
 import { formatCsv, numericColumns, parseCsv } from '../training/csv';
 import { type LinearModel, parseModel, predict } from '../training/linear-model';
-import { Job, type JobServices } from './job';
-import type { InferenceJobConfig } from './job-configs';
+import type { z } from 'zod';
+import { Job, type JobContext } from './job';
+import { defineJob } from './job-definition';
+import { parseJobConfig } from './schemas/parse-job-config';
+import { InferenceJobSchema, type InferenceJobConfig } from './schemas/inference';
 import { readText } from './training-data';
 
 export type InferenceResult = {
@@ -31,21 +34,28 @@ export const PREDICTION_COLUMN = 'prediction';
  * the version's `model/model.json` from its run, and writes the input rows plus a `prediction` column.
  *
  * @example
- * const job = new InferenceJob(services, {
+ * const { rows, outputPath } = await runtime.run({
  *   KIND: 'InferenceJob', modelUri: 'models:/bike-demand@Champion', inputPath: 'in.csv', outputPath: 'out/predictions.csv',
  * });
- * const { rows, outputPath } = await job.execute();
  */
 export class InferenceJob extends Job<InferenceResult> {
   static readonly KIND = 'InferenceJob';
   readonly kind = InferenceJob.KIND;
 
+  private parsed: z.output<typeof InferenceJobSchema> | undefined;
+
   constructor(
-    services: JobServices,
-    private readonly config: InferenceJobConfig,
+    context: JobContext,
+    private readonly input: InferenceJobConfig,
     private readonly deps: InferenceJobDeps = {},
   ) {
-    super(services);
+    super(context);
+  }
+
+  /** The config with defaults, parsed on first use in run(): a job built in code gets the same checks as one from a file. */
+  private get config(): z.output<typeof InferenceJobSchema> {
+    this.parsed ??= parseJobConfig(InferenceJobSchema, this.input);
+    return this.parsed;
   }
 
   protected async run(): Promise<InferenceResult> {
@@ -110,3 +120,12 @@ export class InferenceJob extends Job<InferenceResult> {
     }
   }
 }
+
+/** InferenceJob's definition: reads the registry and the version's run artifacts. */
+export const InferenceJobDefinition = defineJob({
+  kind: 'InferenceJob',
+  description: 'Loads a registered model (models:/name/3 or models:/name@alias) and scores a CSV file.',
+  schema: InferenceJobSchema,
+  uses: ['tracker', 'registry'],
+  create: (context, config) => new InferenceJob(context, config),
+});

@@ -1,10 +1,9 @@
 import type { IAlerter } from '../../domain/ports/alerter';
 import type { ILogger } from '../../domain/ports/logger';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
-import type { Service } from '../../domain/ports/service';
 import type { ITracker } from '../../domain/ports/tracker';
 
-/** The ports a job gets injected. The container builds this from the bindings of TYPES.*. */
+/** The ports a job uses. The runtime hands them over already started; a job never starts or stops them. */
 export interface JobServices {
   logger: ILogger;
   alerter: IAlerter;
@@ -12,35 +11,35 @@ export interface JobServices {
   registry: IModelRegistry;
 }
 
-/** What a job returns: a plain record the CLI prints as JSON and tests assert on. */
+/** What a job is built with: its started services and the signal that cancels it. */
+export interface JobContext extends JobServices {
+  /** Aborted when the job is cancelled (a request went away) or the runtime closes past its deadline. */
+  signal?: AbortSignal;
+}
+
+/** What a job returns: a plain JSON-able record the CLI prints and apps return from their endpoints. */
 export type JobResult = Record<string, unknown>;
 
+const NEVER_ABORTED = new AbortController().signal;
+
 /**
- * Base of every job: owns the lifecycle of the services it was given.
- *
- * `execute()` starts the services in order (logger, alerter, tracker, registry), logs
- * `[START] <service>`, runs `run()`, then stops them in reverse order logging `[STOP] <service>`, and
- * returns the result. An error from `run()` is logged and re-thrown unchanged; an error while stopping
- * is logged and never hides the run's error. When `run()` succeeded but stopping failed (say the
- * tracker could not flush), that stop error is thrown: data may have been lost, so the job is not a success.
+ * Base of every job: the work itself, nothing else. Jobs get started, shared services and must never
+ * stop them — the {@link JobRuntime} owns that lifecycle, so any number of jobs can run at once on the
+ * same services. A job that runs long checks `signal` and, when it is aborted, ends its runs KILLED
+ * (see `withRun`) and throws.
  *
  * @example
- * class HelloJob extends Job {
+ * class HelloJob extends Job<{ greeted: string }> {
  *   readonly kind = 'HelloJob';
- *   protected async run() { this.logger.info('hello'); return { greeted: true }; }
+ *   constructor(context: JobContext, private readonly config: { name: string }) { super(context); }
+ *   protected async run() { this.logger.info(`hello ${this.config.name}`); return { greeted: this.config.name }; }
  * }
- * const result = await new HelloJob(services).execute();
- * // or: await using job = new HelloJob(services); await job.execute();
  */
 export abstract class Job<TResult extends JobResult = JobResult> {
   abstract readonly kind: string;
-  private readonly abortController = new AbortController();
-  private started: Service[] = [];
-  /** The one stopping in progress: execute(), interrupt() and dispose all wait for the same one. */
-  private stopping: Promise<void> | undefined;
   private jobLogger: ILogger | undefined;
 
-  constructor(protected readonly services: JobServices) {}
+  constructor(protected readonly services: JobContext) {}
 
   /** The job's own logger, with the job's kind as source. */
   protected get logger(): ILogger {
@@ -48,89 +47,15 @@ export abstract class Job<TResult extends JobResult = JobResult> {
     return this.jobLogger;
   }
 
-  /** Aborted when the job is interrupted (SIGINT/SIGTERM): long loops should check it. */
+  /** Aborted when the job is cancelled or interrupted: long loops check it. */
   protected get signal(): AbortSignal {
-    return this.abortController.signal;
+    return this.services.signal ?? NEVER_ABORTED;
   }
 
   protected abstract run(): Promise<TResult>;
 
-  async execute(): Promise<TResult> {
-    await this.startServices();
-    let result: TResult;
-    try {
-      result = await this.run();
-    } catch (error) {
-      this.logger.error(`Job ${this.kind} failed: ${describe(error)}`, { error });
-      await this.stopServices().catch(() => undefined);
-      throw error;
-    }
-    await this.stopServices();
-    return result;
+  /** Runs the job on services that are already started (the runtime calls this). */
+  execute(): Promise<TResult> {
+    return this.run();
   }
-
-  /**
-   * Asks the job to stop: aborts `signal`, then stops the services that were started — or, when the job
-   * is already stopping them, waits for that to finish, so a caller that exits afterwards never cuts a
-   * flush short.
-   */
-  async interrupt(reason: string): Promise<void> {
-    this.abortController.abort(reason);
-    await this.stopServices().catch(() => undefined);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stopServices();
-  }
-
-  private orderedServices(): Service[] {
-    const { logger, alerter, tracker, registry } = this.services;
-    // one adapter may implement two ports (tracker and registry on one store): start it once
-    return [logger, alerter, tracker, registry].filter((s, i, all) => all.indexOf(s) === i);
-  }
-
-  private async startServices(): Promise<void> {
-    for (const service of this.orderedServices()) {
-      try {
-        await service.start();
-      } catch (error) {
-        this.logger.error(`Could not start ${service.serviceName}: ${describe(error)}`, { error });
-        await this.stopServices().catch(() => undefined);
-        throw error;
-      }
-      this.started.push(service);
-      this.services.logger.info(`[START] ${service.serviceName}`, { source: 'job' });
-    }
-  }
-
-  /** Stops started services in reverse order, once; concurrent callers share the same stopping. */
-  private stopServices(): Promise<void> {
-    if (this.started.length === 0) return this.stopping ?? Promise.resolve();
-    const toStop = this.started.reverse();
-    this.started = [];
-    const stopping = this.stopInOrder(toStop);
-    this.stopping = stopping;
-    void stopping.catch(() => undefined);
-    return stopping;
-  }
-
-  /** Every stop is attempted; the first error is thrown after. */
-  private async stopInOrder(toStop: Service[]): Promise<void> {
-    let firstError: unknown;
-    for (const service of toStop) {
-      try {
-        if (service !== this.services.logger) await service.stop();
-        this.services.logger.info(`[STOP] ${service.serviceName}`, { source: 'job' });
-        if (service === this.services.logger) await service.stop();
-      } catch (error) {
-        firstError ??= error;
-        this.services.logger.error(`Error while stopping ${service.serviceName}: ${describe(error)}`, { error });
-      }
-    }
-    if (firstError !== undefined) throw firstError;
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,8 +1,10 @@
-import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../domain/errors';
+import { ConflictError, ErrorCodes, NotFoundError } from '../../domain/errors';
 import type { ModelVersion, RegisteredModel } from '../../domain/model/model-version';
-import { assertValidAlias, assertValidModelName } from '../../domain/model/naming-rules';
-import { Job, type JobServices } from './job';
-import { JOB_DEFAULTS, type PromotionJobConfig, type WithDefaults, withDefaults } from './job-configs';
+import type { z } from 'zod';
+import { Job, type JobContext } from './job';
+import { defineJob } from './job-definition';
+import { parseJobConfig } from './schemas/parse-job-config';
+import { PromotionJobSchema, type PromotionJobConfig } from './schemas/promotion';
 
 export type PromotionResult = {
   model: string;
@@ -15,33 +17,33 @@ export type PromotionResult = {
 
 /**
  * Points a registry alias (default `Champion`) at a model version (default: the highest version
- * number), reads the alias back to confirm, and alerts. The alias and model name are checked before any
- * registry call; a dry run reads the registry and changes nothing.
+ * number), reads the alias back to confirm, and alerts. The config (alias and model name by MLflow's
+ * rules) is checked before any registry call; a dry run reads the registry and changes nothing.
  *
  * @example
- * const job = new PromotionJob(services, { KIND: 'PromotionJob', model: 'bike-demand', alias: 'Champion' });
- * const { version, previousVersion } = await job.execute();
+ * const { version, previousVersion } = await runtime.run({ KIND: 'PromotionJob', model: 'bike-demand', alias: 'Champion' });
  */
 export class PromotionJob extends Job<PromotionResult> {
   static readonly KIND = 'PromotionJob';
   readonly kind = PromotionJob.KIND;
-  private readonly config: WithDefaults<PromotionJobConfig, typeof JOB_DEFAULTS.PromotionJob>;
+  private parsed: z.output<typeof PromotionJobSchema> | undefined;
 
-  constructor(services: JobServices, config: PromotionJobConfig) {
-    super(services);
-    this.config = withDefaults(config, JOB_DEFAULTS.PromotionJob);
+  constructor(
+    context: JobContext,
+    private readonly input: PromotionJobConfig,
+  ) {
+    super(context);
+  }
+
+  /** The config with defaults, parsed on first use in run(): a job built in code gets the same checks as one from a file. */
+  private get config(): z.output<typeof PromotionJobSchema> {
+    this.parsed ??= parseJobConfig(PromotionJobSchema, this.input);
+    return this.parsed;
   }
 
   protected async run(): Promise<PromotionResult> {
     const { model, alias, version: requested, dryRun } = this.config;
-    // checked before the registry is touched, so a typo costs no remote call and changes nothing
-    assertValidModelName(model);
-    assertValidAlias(alias);
-    if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
-      throw new ValidationError(`job.version must be a whole number >= 1, got ${requested}; omit it to promote the latest version.`, undefined, {
-        details: { keyPath: 'job.version', version: requested },
-      });
-    }
+    // the schema checked model, alias and version (by MLflow's rules) before the registry is touched
 
     const registered = await this.registeredModel(model);
     const previousVersion = registered.aliases.find((a) => a.alias === alias)?.version;
@@ -116,3 +118,12 @@ export class PromotionJob extends Job<PromotionResult> {
     }
   }
 }
+
+/** PromotionJob's definition: uses the registry only (no tracker is started, no experiment created). */
+export const PromotionJobDefinition = defineJob({
+  kind: 'PromotionJob',
+  description: "Points a registered model's alias (default Champion) at a version (default: the latest).",
+  schema: PromotionJobSchema,
+  uses: ['registry'],
+  create: (context, config) => new PromotionJob(context, config),
+});

@@ -8,8 +8,11 @@ import { withRun } from '../tracking/with-run';
 import { type Dataset, summarizeDataset } from '../training/dataset';
 import { serializeModel } from '../training/linear-model';
 import { assertHyperparams, type Hyperparams, trainModel, type TrainingOutcome } from '../training/train';
-import { Job, type JobServices } from './job';
-import { JOB_DEFAULTS, type TrainingJobConfig, type WithDefaults, withDefaults } from './job-configs';
+import type { z } from 'zod';
+import { Job, type JobContext } from './job';
+import { defineJob } from './job-definition';
+import { parseJobConfig } from './schemas/parse-job-config';
+import { TrainingJobSchema, type TrainingJobConfig } from './schemas/training';
 import { dataSourceLabel, loadTrainingData } from './training-data';
 
 export type TrainingResult = {
@@ -33,21 +36,25 @@ export interface TrainingJobDeps {
  * `model` whose source is the run's `model` directory. The same seed gives the same weights and metrics.
  *
  * @example
- * const job = new TrainingJob(services, { KIND: 'TrainingJob', model: 'bike-demand', seed: 7 });
- * const { runId, version, rmse } = await job.execute();
+ * const { runId, version, rmse } = await runtime.run({ KIND: 'TrainingJob', model: 'bike-demand', seed: 7 });
  */
 export class TrainingJob extends Job<TrainingResult> {
   static readonly KIND = 'TrainingJob';
   readonly kind = TrainingJob.KIND;
-  private readonly config: WithDefaults<TrainingJobConfig, typeof JOB_DEFAULTS.TrainingJob>;
+  private parsed: z.output<typeof TrainingJobSchema> | undefined;
 
   constructor(
-    services: JobServices,
-    config: TrainingJobConfig,
+    context: JobContext,
+    private readonly input: TrainingJobConfig,
     private readonly deps: TrainingJobDeps = {},
   ) {
-    super(services);
-    this.config = withDefaults(config, JOB_DEFAULTS.TrainingJob);
+    super(context);
+  }
+
+  /** The config with defaults, parsed on first use in run(): a job built in code gets the same checks as one from a file. */
+  private get config(): z.output<typeof TrainingJobSchema> {
+    this.parsed ??= parseJobConfig(TrainingJobSchema, this.input);
+    return this.parsed;
   }
 
   protected async run(): Promise<TrainingResult> {
@@ -132,3 +139,12 @@ export class TrainingJob extends Job<TrainingResult> {
     if (this.signal.aborted) throw new JobInterruptedError(String(this.signal.reason ?? 'abort'));
   }
 }
+
+/** TrainingJob's definition: a tracked run, then (by default) a registered version. */
+export const TrainingJobDefinition = defineJob({
+  kind: 'TrainingJob',
+  description: 'Trains the demo regression model, logs params and metrics, and registers the model.',
+  schema: TrainingJobSchema,
+  uses: ['tracker', 'registry'],
+  create: (context, config) => new TrainingJob(context, config),
+});

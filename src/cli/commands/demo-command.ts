@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { parseAppConfig } from '../../infrastructure/config';
-import { createContainer, resolveJob } from '../../infrastructure/container';
+import { createContainer, createRuntime } from '../../infrastructure/container';
 import { ExitCode } from '../exit-codes';
 
 export interface DemoOptions {
@@ -14,21 +13,25 @@ export interface DemoOptions {
 export async function demoCommand(options: DemoOptions): Promise<number> {
   const store = path.resolve(options.store);
   const model = process.env.MLOPS_MODEL_NAME ?? 'bike-demand';
-  const base = {
+  const config = {
     app: { name: 'mlops-kit demo' },
-    logging: { level: 'info' },
+    logging: { level: 'info' as const },
     alerts: { enabled: true },
     tracking: { uri: store, experimentName: 'mlops-kit-demo' },
   };
-  const steps = [
-    { KIND: 'TrainingJob', model, epochs: 150 },
-    { KIND: 'PromotionJob', model, alias: 'Champion' },
-    { KIND: 'ExperimentJob', name: 'learning-rate-sweep', grid: { learningRate: [0.01, 0.05, 0.1], l2: [0, 0.01] }, concurrency: 3 },
-  ];
-  for (const job of steps) {
-    const config = parseAppConfig({ ...base, job });
-    const result = await resolveJob(createContainer({ config })).execute();
-    process.stdout.write(`${JSON.stringify({ kind: job.KIND, ...result })}\n`);
+  // one runtime for the three jobs, as an app would run them: services start once, stop once
+  const runtime = createRuntime(createContainer({ config }));
+  await runtime.start();
+  try {
+    const print = (kind: string, result: object) => process.stdout.write(`${JSON.stringify({ kind, ...result })}\n`);
+    print('TrainingJob', await runtime.run({ KIND: 'TrainingJob', model, epochs: 150 }));
+    print('PromotionJob', await runtime.run({ KIND: 'PromotionJob', model, alias: 'Champion' }));
+    print(
+      'ExperimentJob',
+      await runtime.run({ KIND: 'ExperimentJob', name: 'learning-rate-sweep', grid: { learningRate: [0.01, 0.05, 0.1], l2: [0, 0.01] }, concurrency: 3 }),
+    );
+  } finally {
+    await runtime.close();
   }
   process.stdout.write(
     [

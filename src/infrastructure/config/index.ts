@@ -7,6 +7,7 @@ export { configJsonSchema } from './json-schema';
 export { maskSecrets, maskUri, isSecretKey, MASK } from './mask';
 export {
   AppConfigSchema,
+  appConfigSchema,
   LoggingConfigSchema,
   TrackingConfigSchema,
   S3ConfigSchema,
@@ -20,23 +21,4 @@ export {
   type S3Config,
   type AlertsConfig,
 } from './schema';
-export {
-  JOB_KINDS,
-  JOB_DESCRIPTIONS,
-  JobConfigSchema,
-  ExampleJobSchema,
-  PromotionJobSchema,
-  TrainingJobSchema,
-  InferenceJobSchema,
-  ExperimentJobSchema,
-  MODEL_NAME_ENV,
-  DEFAULT_MODEL_NAME,
-  applyJobEnvDefaults,
-  type JobKind,
-  type JobConfig,
-  type ExampleJobConfig,
-  type PromotionJobConfig,
-  type TrainingJobConfig,
-  type InferenceJobConfig,
-  type ExperimentJobConfig,
-} from './job-schemas';
+export { JOB_KINDS, BUILTIN_JOB_REGISTRY, applyJobEnvDefaults, type JobSection } from './job-schemas';

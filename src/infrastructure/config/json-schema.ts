@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { acceptsSubstitutedText } from './fields';
-import { AppConfigSchema } from './schema';
+import type { JobRegistry } from '../../application/jobs/job-registry';
+import { BUILTIN_JOB_REGISTRY } from './job-schemas';
+import { appConfigSchema } from './schema';
 
 /** What a `${VAR}` placeholder looks like to an editor: text that contains one. */
 const PLACEHOLDER = { type: 'string', pattern: '\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}' };
@@ -15,9 +17,10 @@ const KEEP_OUTSIDE = ['default', 'description', 'title'] as const;
  * @example
  * // .vscode/settings.json: "yaml.schemas": { "./mlops-kit.schema.json": "conf/*.yaml" }
  * fs.writeFileSync('mlops-kit.schema.json', JSON.stringify(configJsonSchema(), null, 2));
+ * // with an app's own kinds: configJsonSchema(new JobRegistry([...BUILTIN_JOBS, HelloJobDefinition]))
  */
-export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(AppConfigSchema, {
+export function configJsonSchema(jobs: JobRegistry = BUILTIN_JOB_REGISTRY): Record<string, unknown> {
+  const schema = z.toJSONSchema(appConfigSchema(jobs), {
     io: 'input',
     target: 'draft-2020-12',
     unrepresentable: 'any',

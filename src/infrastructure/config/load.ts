@@ -3,7 +3,8 @@ import { loadEnv, type EnvMap } from './env';
 import { OriginIndex, type ConfigSource } from './origins';
 import { parseOverride } from './overrides';
 import { readConfigFile } from './read-file';
-import { parseAppConfig, type RunnableConfig } from './schema';
+import type { JobRegistry } from '../../application/jobs/job-registry';
+import { parseAppConfig, type AppConfig, type RunnableConfig } from './schema';
 import { substituteTree } from './substitute';
 import { deepMerge, dropNulls, formatKeyPath, setAtPath, type ConfigTree } from './tree';
 
@@ -18,11 +19,15 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Directory relative paths resolve against. Default `process.cwd()`. */
   cwd?: string;
+  /** The job kinds `job:` may name. Default: the built-in kinds (pass the app's registry for its own). */
+  jobs?: JobRegistry;
+  /** Require a `job:` section (the CLI's `run`). Default true; a backend's service config has none. */
+  requireJob?: boolean;
 }
 
-export interface LoadedConfig {
+export interface LoadedConfig<C extends AppConfig = RunnableConfig> {
   /** The validated configuration with every default applied. */
-  config: RunnableConfig;
+  config: C;
   /** The merged environment (process env over .env): adapters fill unset MLFLOW_* and AWS_* settings from it. */
   env: EnvMap;
   /** What went into the config, in merge order: the files as given, then `--set <key.path>` (values omitted). */
@@ -41,7 +46,9 @@ export interface LoadedConfig {
  * const { config, env } = loadConfig({ files: ['conf/base.yaml', 'conf/promotion.yaml'], sets: ['job.alias=Challenger'] });
  * config.job.KIND; // 'PromotionJob'
  */
-export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+export function loadConfig(options: LoadConfigOptions & { requireJob: false }): LoadedConfig<AppConfig>;
+export function loadConfig(options: LoadConfigOptions): LoadedConfig;
+export function loadConfig(options: LoadConfigOptions): LoadedConfig<AppConfig> {
   const cwd = options.cwd ?? process.cwd();
   const { env, envFile } = loadEnv({ envFile: options.envFile, env: options.env, cwd });
 
@@ -70,7 +77,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const origins = new OriginIndex(sources);
   const originOf = (path: Parameters<OriginIndex['originOf']>[0]) => origins.originOf(path);
   const substituted = dropNulls(substituteTree(merged, env, originOf));
-  const config = parseAppConfig(substituted, { env, originOf, requireJob: true });
+  const config = parseAppConfig(substituted, { env, originOf, requireJob: options.requireJob ?? true, ...(options.jobs && { jobs: options.jobs }) });
 
   return {
     config,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
 import type { EnvMap } from './env';
 import { booleanField, numberField, optionalText, textWithDefault } from './fields';
-import { applyJobEnvDefaults, JOB_KINDS, JobConfigSchema, type JobConfig } from './job-schemas';
+import type { JobRegistry } from '../../application/jobs/job-registry';
+import { applyJobEnvDefaults, BUILTIN_JOB_REGISTRY, type JobSection } from './job-schemas';
 import { isMapping } from './tree';
 import { validateAgainst, type OriginOf } from './validate';
 
@@ -52,20 +53,41 @@ export const TrackingConfigSchema = z
     path: ['insecureTls'],
   });
 
-export const AppConfigSchema = z.strictObject({
+/** Every section but `job`, whose schema depends on the job kinds a container knows. */
+const ServiceSectionsSchema = z.strictObject({
   $schema: z.string().optional().describe('Editor hint only: the JSON Schema this file follows.'),
   app: z.strictObject({ name: textWithDefault('mlops-kit', 'Shown in alerts: "[<name>] <title>: <message>".') }).prefault({}),
   logging: LoggingConfigSchema.prefault({}),
   alerts: z.strictObject({ enabled: booleanField(z.boolean().default(true)) }).prefault({}),
   tracking: TrackingConfigSchema.prefault({}),
-  // optional here so a container can be built without a job (tests, embedding); loadConfig requires it
-  job: JobConfigSchema.optional(),
 });
 
-export type AppConfig = z.infer<typeof AppConfigSchema>;
+const schemas = new WeakMap<JobRegistry, z.ZodType>();
+
+/**
+ * The whole config's schema for a set of job kinds: the service sections plus `job`, discriminated by
+ * `KIND` over every kind in `jobs`. `job` is optional here (a backend's container has none; the CLI's
+ * loader requires it).
+ *
+ * @example appConfigSchema(new JobRegistry([...BUILTIN_JOBS, HelloJobDefinition])).parse(raw);
+ */
+export function appConfigSchema(jobs: JobRegistry): z.ZodType {
+  let schema = schemas.get(jobs);
+  if (schema === undefined) {
+    schema = ServiceSectionsSchema.extend({ job: jobs.schema.optional() });
+    schemas.set(jobs, schema);
+  }
+  return schema;
+}
+
+/** The config schema for the built-in job kinds. */
+export const AppConfigSchema = ServiceSectionsSchema.extend({ job: BUILTIN_JOB_REGISTRY.schema.optional() });
+
+/** A validated configuration: every default applied; `job` is present when the config names one. */
+export type AppConfig = z.output<typeof ServiceSectionsSchema> & { job?: JobSection };
 /** A configuration that names a job: what `loadConfig` returns and `mlops-kit run` executes. */
-export type RunnableConfig = AppConfig & { job: JobConfig };
-/** What a config file may contain before defaults are applied (for apps that build configs in code). */
+export type RunnableConfig = AppConfig & { job: JobSection };
+/** What a config may contain before defaults are applied (for apps that build configs in code). */
 export type AppConfigInput = z.input<typeof AppConfigSchema>;
 export type LoggingConfig = z.infer<typeof LoggingConfigSchema>;
 export type TrackingConfig = z.infer<typeof TrackingConfigSchema>;
@@ -79,6 +101,8 @@ export interface ParseAppConfigOptions {
   originOf?: OriginOf;
   /** Reject a config without a `job` section (what `mlops-kit run` needs). Default false. */
   requireJob?: boolean;
+  /** The job kinds `job:` may name. Default: the built-in kinds. */
+  jobs?: JobRegistry;
 }
 
 /**
@@ -95,17 +119,18 @@ export function parseAppConfig(raw: unknown, options: ParseAppConfigOptions = {}
   // a config this function produced is valid as it is: parsing it again would only cost start-up time
   if (typeof raw === 'object' && raw !== null && VALIDATED.has(raw)) return raw as AppConfig;
   const originOf = options.originOf ?? (() => 'config');
+  const jobs = options.jobs ?? BUILTIN_JOB_REGISTRY;
   let input = raw;
-  if (isMapping(raw) && raw.job !== undefined && options.env) input = { ...raw, job: applyJobEnvDefaults(raw.job, options.env) };
+  if (isMapping(raw) && raw.job !== undefined && options.env) input = { ...raw, job: applyJobEnvDefaults(raw.job, options.env, jobs) };
   if (options.requireJob && (!isMapping(raw) || raw.job === undefined)) {
     const file = originOf([]);
     throw new ConfigError(
-      `${file}: job: the job section is missing. Add job: with a KIND, one of ${JOB_KINDS.join(', ')} (e.g. "job: { KIND: ExampleJob }").`,
+      `${file}: job: the job section is missing. Add job: with a KIND, one of ${jobs.kinds.join(', ')} (e.g. "job: { KIND: ExampleJob }").`,
       ErrorCodes.CONFIG_INVALID,
       { details: { file, keyPath: 'job' } },
     );
   }
-  const config = validateAgainst(AppConfigSchema, input, originOf);
+  const config = validateAgainst(appConfigSchema(jobs), input, originOf) as AppConfig;
   VALIDATED.add(config);
   return config;
 }

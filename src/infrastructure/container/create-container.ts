@@ -1,51 +1,63 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import type { Job } from '../../application/jobs/job';
-import { ConfigError, ErrorCodes } from '../../domain/errors';
-import { TYPES } from '../../domain/tokens';
-import { type AppConfig, parseAppConfig } from '../config/schema';
-import { findJobEntry, JOB_CATALOG } from './job-catalog';
-import { alertingModule, type CompositionContext, configModule, jobsModule, loggingModule, trackingModule } from './modules';
+import { BUILTIN_JOBS, type BuiltinJobDefinition } from '../../application/jobs/builtin-jobs';
+import type { AnyJobDefinition } from '../../application/jobs/job-definition';
+import { JobRegistry } from '../../application/jobs/job-registry';
+import type { TokenTypes } from '../../domain/tokens';
+import { type AppConfig, type AppConfigInput, parseAppConfig } from '../config/schema';
+import type { CompositionContext } from './composition-context';
+import type { MlopsContainer } from './mlops-container';
+import { alertingModule, configModule, loggingModule, trackingModule } from './modules';
 import type { Profile } from './profiles';
+import { runtimeModule } from './runtime-binding';
 
-/** Bindings to replace, keyed by token: a value is bound as a constant before anything is resolved. */
-export type ContainerOverrides = Partial<Record<symbol | string, unknown>>;
+/** Bindings to replace, keyed by token and typed by it: each value is bound as a constant before anything is resolved. */
+export type ContainerOverrides = Partial<TokenTypes>;
 
-export interface CreateContainerOptions {
-  /** Config from `loadConfig`, or a partial object: either way it is validated and defaulted here. */
-  config?: AppConfig | Record<string, unknown>;
+export interface CreateContainerOptions<J extends readonly AnyJobDefinition[] = readonly []> {
+  /** Config from `loadConfig`, or an object written in code: either way it is validated and defaulted here. */
+  config?: AppConfig | AppConfigInput;
   profile?: Profile;
   /** Environment for MLFLOW_* / AWS_* fallbacks and secret redaction; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** Adapters to use instead of the profile's, applied before the first resolve. */
   overrides?: ContainerOverrides;
+  /** The app's own job kinds (made with `defineJob`), added to the built-in ones. */
+  jobs?: J;
+  /** Longest an alert may take before a job goes on without it (ms). Default 5000. */
+  alertTimeoutMs?: number;
   cwd?: string;
 }
 
 /**
- * The composition root: one ContainerModule per concern (config, logging, alerting, tracking, jobs),
- * adapters chosen by profile and tracking URI. Overrides are applied before the first resolve, so no
- * singleton can hold a stale dependency (the NestJS `overrideProvider` guarantee).
+ * The composition root: one ContainerModule per concern (config, logging, alerting, tracking, runtime),
+ * adapters chosen by profile and tracking URI, the app's job kinds added to the built-in ones.
+ * Overrides are applied before the first resolve, so no singleton can hold a stale dependency (the
+ * NestJS `overrideProvider` guarantee). Build one per process; run jobs through `createRuntime`.
  *
  * @example
- * const { config, env } = loadConfig({ files: ['job.yaml'] });
- * const container = createContainer({ config, env, profile: 'production' });
- * container.rebind(TYPES.Alerter).toConstantValue(new SlackAlerter(webhook)); // before the first get
- * await resolveJob(container).execute();
+ * const { config, env } = loadConfig({ files: ['mlops.yaml'], requireJob: false });
+ * const container = createContainer({ config, env, profile: 'production', jobs: [HelloJobDefinition] });
+ * const runtime = createRuntime(container);
  */
-export function createContainer(options: CreateContainerOptions = {}): Container {
-  const profile = options.profile ?? 'local';
+export function createContainer<const J extends readonly AnyJobDefinition[] = readonly []>(
+  options: CreateContainerOptions<J> = {},
+): MlopsContainer<BuiltinJobDefinition | J[number]> {
   const env = options.env ?? process.env;
+  const jobs = new JobRegistry<AnyJobDefinition>([...BUILTIN_JOBS, ...(options.jobs ?? [])]);
   const ctx: CompositionContext = {
     // parsing is idempotent, so a config from loadConfig can go through it again at no risk
-    config: parseAppConfig(options.config ?? {}, { env }),
+    config: parseAppConfig(options.config ?? {}, { env, jobs }),
     env,
-    profile,
+    profile: options.profile ?? 'local',
     cwd: options.cwd ?? process.cwd(),
+    jobs,
+    ...(options.alertTimeoutMs !== undefined && { alertTimeoutMs: options.alertTimeoutMs }),
   };
   const container = new Container();
-  container.load(configModule(ctx), loggingModule(ctx), alertingModule(ctx), trackingModule(ctx), jobsModule());
+  container.load(configModule(ctx), loggingModule(ctx), alertingModule(ctx), trackingModule(ctx), runtimeModule(ctx));
   applyOverrides(container, options.overrides);
-  return container;
+  return container as MlopsContainer<BuiltinJobDefinition | J[number]>;
 }
 
 /**
@@ -54,33 +66,22 @@ export function createContainer(options: CreateContainerOptions = {}): Container
  *
  * @example
  * const tracker = new InMemoryTracker();
- * const container = createTestContainer({ overrides: { [TYPES.Tracker]: tracker }, config: { job: { KIND: 'ExampleJob' } } });
- * await resolveJob(container).execute();
+ * const runtime = createRuntime(createTestContainer({ overrides: { [TYPES.Tracker]: tracker } }));
+ * await runtime.start();
+ * await runtime.run({ KIND: 'ExampleJob' });
  * expect(tracker.runs()).toHaveLength(1);
  */
-export function createTestContainer(options: Omit<CreateContainerOptions, 'profile'> = {}): Container {
+export function createTestContainer<const J extends readonly AnyJobDefinition[] = readonly []>(
+  options: Omit<CreateContainerOptions<J>, 'profile'> = {},
+): MlopsContainer<BuiltinJobDefinition | J[number]> {
   return createContainer({ ...options, profile: 'test', env: options.env ?? {} });
-}
-
-/** Resolves the job named by the config's `job.KIND`, with its ports injected. */
-export function resolveJob(container: Container): Job {
-  const config = container.get<AppConfig>(TYPES.Config);
-  const kind = config.job?.KIND;
-  if (!kind || !findJobEntry(kind)) {
-    throw new ConfigError(
-      `job.KIND: ${kind ? `unknown job kind "${kind}"` : 'no job configured'}. Valid kinds: ${JOB_CATALOG.map((e) => e.kind).join(', ')}.`,
-      ErrorCodes.CONFIG_UNKNOWN_KIND,
-      { details: { keyPath: 'job.KIND' } },
-    );
-  }
-  return container.get<Job>(kind);
 }
 
 function applyOverrides(container: Container, overrides: ContainerOverrides | undefined): void {
   if (!overrides) return;
-  const keys: (symbol | string)[] = [...Object.getOwnPropertySymbols(overrides), ...Object.keys(overrides)];
-  for (const key of keys) {
-    const value = overrides[key as keyof ContainerOverrides];
+  for (const key of Object.getOwnPropertySymbols(overrides)) {
+    const value = (overrides as Record<symbol, unknown>)[key];
+    if (value === undefined) continue;
     if (container.isBound(key)) container.rebind(key).toConstantValue(value);
     else container.bind(key).toConstantValue(value);
   }

@@ -1,5 +1,5 @@
-export { createContainer, createTestContainer, resolveJob, type ContainerOverrides, type CreateContainerOptions } from './create-container';
-export { JOB_CATALOG, findJobEntry, type JobEntry } from './job-catalog';
+export { createContainer, createTestContainer, type ContainerOverrides, type CreateContainerOptions } from './create-container';
+export { createRuntime } from './runtime-binding';
+export type { MlopsContainer, JobsOf } from './mlops-container';
 export { PROFILES, isProfile, type Profile } from './profiles';
 export { selectTrackingBackend, type TrackingBackend } from './tracking-backend';
-export { JOB_SERVICES } from './modules';

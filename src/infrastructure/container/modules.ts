@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { ContainerModule } from 'inversify';
-import type { JobServices } from '../../application/jobs/job';
 import type { IAlerter } from '../../domain/ports/alerter';
 import type { ILogger } from '../../domain/ports/logger';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
@@ -9,27 +8,15 @@ import { TYPES } from '../../domain/tokens';
 import type { AppConfig } from '../config/schema';
 import type { SpillLedger } from '../tracking/spill';
 import { mlflowRegistry, mlflowSettings, mlflowTracker, SPILL_LEDGER } from './mlflow-bindings';
-import { JOB_CATALOG } from './job-catalog';
 import { lazy } from './lazy-adapters';
-import type { Profile } from './profiles';
+import type { CompositionContext } from './composition-context';
+import { CONFIG } from './internal-tokens';
 import { selectTrackingBackend, type TrackingBackend } from './tracking-backend';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
 
-/** What every module reads: the validated config, the merged environment, the profile. */
-export interface CompositionContext {
-  config: AppConfig;
-  env: Record<string, string | undefined>;
-  profile: Profile;
-  cwd: string;
-}
-
-/** Token of the JobServices record (logger, alerter, tracker, registry) every job factory receives. */
-export const JOB_SERVICES = Symbol.for('mlops-kit.JobServices');
-
 export function configModule(ctx: CompositionContext): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(TYPES.Config).toConstantValue(ctx.config);
-    bind(TYPES.JobConfig).toConstantValue(ctx.config.job);
+    bind(CONFIG).toConstantValue(ctx.config);
     bind(TYPES.Clock).toConstantValue(() => Date.now());
   });
 }
@@ -137,23 +124,6 @@ function chooseBackend(ctx: CompositionContext, uri: string | undefined, keyPath
     );
   }
   return backend;
-}
-
-/** Binds JobServices and one factory per job KIND (token: the KIND string). Jobs are transient. */
-export function jobsModule(): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    bind<JobServices>(JOB_SERVICES).toDynamicValue((context) => ({
-      logger: context.get<ILogger>(TYPES.Logger),
-      alerter: context.get<IAlerter>(TYPES.Alerter),
-      tracker: context.get<ITracker>(TYPES.Tracker),
-      registry: context.get<IModelRegistry>(TYPES.ModelRegistry),
-    }));
-    for (const entry of JOB_CATALOG) {
-      bind(entry.kind).toDynamicValue((context) =>
-        entry.create(context.get<JobServices>(JOB_SERVICES), context.get<{ KIND: string }>(TYPES.JobConfig)),
-      );
-    }
-  });
 }
 
 /** Secret values written literally in config files, so the logger redacts them even without env vars. */

@@ -7,12 +7,12 @@ import type { IModelRegistry } from '../../../src/domain/ports/model-registry';
 import type { ILogger } from '../../../src/domain/ports/logger';
 import type { IAlerter } from '../../../src/domain/ports/alerter';
 import { TYPES } from '../../../src/domain/tokens';
-import { createContainer, createTestContainer, resolveJob } from '../../../src/infrastructure/container';
+import { createContainer, createRuntime, createTestContainer } from '../../../src/infrastructure/container';
 import { InMemoryTracker } from '../../../src/infrastructure/tracking/memory';
 import { MemoryLogger } from '../../../src/infrastructure/logging';
 import { MemoryAlerter } from '../../../src/infrastructure/alerting';
 
-const job = { KIND: 'ExampleJob', metric: 'm', value: 2 };
+const job = { KIND: 'ExampleJob', metric: 'm', value: 2 } as const;
 
 describe('createContainer: tracker selection by URI', () => {
   let dir: string;
@@ -76,10 +76,10 @@ describe('profiles', () => {
     expect(container.get<ITracker>(TYPES.Tracker).serviceName).toBe('tracker:mlflow');
   });
 
-  it('singletons: the tracker is one instance per container, jobs are new each time', () => {
+  it('singletons: the tracker and the runtime are one instance per container', () => {
     const container = createTestContainer({ config: { job } });
     expect(container.get(TYPES.Tracker)).toBe(container.get(TYPES.Tracker));
-    expect(resolveJob(container)).not.toBe(resolveJob(container));
+    expect(createRuntime(container)).toBe(createRuntime(container));
   });
 });
 
@@ -87,8 +87,10 @@ describe('overrides are applied before the first resolve', () => {
   it('a job resolved from the container gets the override, and so do singletons built from it', async () => {
     const tracker = new InMemoryTracker({ experimentName: 'override' });
     const logger = new MemoryLogger();
-    const container = createTestContainer({ config: { job }, overrides: { [TYPES.Tracker]: tracker, [TYPES.Logger]: logger } });
-    const result = await resolveJob(container).execute();
+    const runtime = createRuntime(createTestContainer({ overrides: { [TYPES.Tracker]: tracker, [TYPES.Logger]: logger } }));
+    await runtime.start();
+    const result = await runtime.run(job);
+    await runtime.close();
     expect(result).toMatchObject({ metric: 'm', value: 2 });
     expect(tracker.runs()).toHaveLength(1);
     expect(logger.messages()).toContain('[START] tracker:memory');
@@ -106,9 +108,13 @@ describe('overrides are applied before the first resolve', () => {
     expect(logger.entries.some((e) => e.level === 'warn' && /truncat/i.test(e.message))).toBe(true);
   });
 
-  it('unknown KIND is a ConfigError listing the valid kinds', () => {
-    const container = createTestContainer({ config: { job } });
-    container.rebind(TYPES.Config).toConstantValue({ job: { KIND: 'Nope' } });
-    expect(() => resolveJob(container)).toThrow(/unknown job kind "Nope". Valid kinds: .*PromotionJob/);
+  it('unknown KIND is a ConfigError listing the valid kinds', async () => {
+    const runtime = createRuntime(createTestContainer());
+    await runtime.start();
+    // @ts-expect-error -- an unknown kind does not compile; at run time it is a ConfigError
+    const error = await runtime.run({ KIND: 'Nope' }).catch((e: unknown) => e);
+    await runtime.close();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/job\.KIND: unknown KIND "Nope"\..*Valid KINDs: .*PromotionJob/);
   });
 });

@@ -1,4 +1,5 @@
-import { configJsonSchema, JOB_DESCRIPTIONS, JOB_KINDS } from '../../../src/infrastructure/config';
+import { BUILTIN_JOBS } from '../../../src/application/jobs/builtin-jobs';
+import { configJsonSchema, JOB_KINDS } from '../../../src/infrastructure/config';
 
 describe('configJsonSchema (mlops-kit schema)', () => {
   const schema = configJsonSchema() as Record<string, any>;
@@ -35,6 +36,6 @@ describe('configJsonSchema (mlops-kit schema)', () => {
 describe('JOB_KINDS', () => {
   it('has a one-line description for every KIND', () => {
     expect(JOB_KINDS).toEqual(['ExampleJob', 'PromotionJob', 'TrainingJob', 'InferenceJob', 'ExperimentJob']);
-    for (const kind of JOB_KINDS) expect(JOB_DESCRIPTIONS[kind]).toMatch(/^[^\n]{10,120}$/);
+    for (const definition of BUILTIN_JOBS) expect(definition.description).toMatch(/^[^\n]{10,120}$/);
   });
 });

@@ -122,16 +122,20 @@ describe('ExperimentJob', () => {
 
   it('an interrupt skips the remaining branches and ends with JobInterruptedError', async () => {
     const env = memoryServices();
-    const holder: { job?: ExperimentJob } = {};
+    const interrupt = new AbortController();
     // the progress line is the hook: interrupt as soon as the first branch is done
     const stream = {
       isTTY: true,
       write: (chunk: string) => {
-        if (chunk.includes(' 1/5 done')) void holder.job!.interrupt('SIGINT');
+        if (chunk.includes(' 1/5 done')) interrupt.abort('SIGINT');
         return true;
       },
     };
-    const job = (holder.job = new ExperimentJob(env.services, { KIND: 'ExperimentJob', name: 'stop', base: { rows: 60, epochs: 10 }, grid: { l2: [0, 0.1, 0.2, 0.3, 0.4] }, concurrency: 1 }, { progressStream: stream }));
+    const job = new ExperimentJob(
+      { ...env.services, signal: interrupt.signal },
+      { KIND: 'ExperimentJob', name: 'stop', base: { rows: 60, epochs: 10 }, grid: { l2: [0, 0.1, 0.2, 0.3, 0.4] }, concurrency: 1 },
+      { progressStream: stream },
+    );
     const error = await rejectionOf(job.execute());
     expect(error.code).toBe(ErrorCodes.JOB_INTERRUPTED);
     const parent = env.tracker.runs().find((r) => r.info.runName === 'stop')!;

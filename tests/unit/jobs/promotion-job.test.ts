@@ -90,7 +90,7 @@ describe('PromotionJob', () => {
     expect(badName.code).toBe(ErrorCodes.INVALID_MODEL_NAME);
     const badVersion = await rejectionOf(new PromotionJob(env.services, { KIND: 'PromotionJob', model: MODEL, version: 0 }).execute());
     expect(badVersion.code).toBe(ErrorCodes.VALIDATION);
-    expect(badVersion.message).toMatch(/^job.version must be a whole number >= 1, got 0/);
+    expect(badVersion.message).toMatch(/^job\.version: Too small: expected number to be >=1/);
     expect(env.registryCalls).toEqual([]);
   });
 

@@ -119,7 +119,7 @@ describe('TrainingJob', () => {
     const env = memoryServices();
     const error = await rejectionOf(new TrainingJob(env.services, { KIND: 'TrainingJob', model: MODEL, testFraction: 1.5 }).execute());
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toMatch(/testFraction must be between 0 and 1/);
+    expect(error.message).toMatch(/^job\.testFraction: Too big: expected number to be <1/);
     expect(env.tracker.runs()).toEqual([]);
   });
 

@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import type { Job, JobContext, JobResult } from './job';
+
+/** The shared services a job may use besides the logger and alerter, which every job has. */
+export type JobPort = 'tracker' | 'registry';
+
+/** A zod object schema for a `job:` section whose `KIND` is the literal `K`. */
+export type JobSchema<K extends string = string> = z.ZodObject<{ KIND: z.ZodLiteral<K> } & z.ZodRawShape>;
+
+/**
+ * One job kind, completely: its KIND, the line `mlops-kit jobs` prints, the zod schema of its `job:`
+ * section (its config type is inferred from it; defaults live in the schema), the ports it uses (only
+ * those are started for it) and the factory that builds it from started services and a validated config.
+ */
+export interface JobDefinition<K extends string = string, S extends JobSchema<K> = JobSchema<K>, R extends JobResult = JobResult> {
+  readonly kind: K;
+  readonly description: string;
+  readonly schema: S;
+  readonly uses: readonly JobPort[];
+  create(context: JobContext, config: z.output<S>): Job<R>;
+}
+
+/** Any job definition, whatever its kind, schema and result. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: a definition of any result is a definition
+export type AnyJobDefinition = JobDefinition<string, any, any>;
+
+/** The config a definition accepts, as written (fields with defaults optional). */
+export type JobInput<D extends AnyJobDefinition> = D extends AnyJobDefinition ? z.input<D['schema']> : never;
+/** The result type a definition's job returns. */
+export type JobResultOf<D extends AnyJobDefinition> = ReturnType<D['create']> extends Job<infer R> ? R : never;
+/** The kinds a set of definitions knows. */
+export type JobKindOf<D extends AnyJobDefinition> = D['kind'];
+/** The definition of kind `K` in the union `D`. */
+export type DefinitionOf<D extends AnyJobDefinition, K extends string> = Extract<D, { kind: K }>;
+
+/**
+ * Declares a job kind. The config type is inferred from `schema`, the result type from the job `create`
+ * returns, so `runtime.run({ KIND: 'HelloJob', … })` is typed end to end.
+ *
+ * @example
+ * const HelloJobSchema = z.strictObject({ KIND: z.literal('HelloJob'), name: z.string().default('world') });
+ * export const HelloJobDefinition = defineJob({
+ *   kind: 'HelloJob',
+ *   description: 'Says hello.',
+ *   schema: HelloJobSchema,
+ *   uses: [],
+ *   create: (context, config) => new HelloJob(context, config),
+ * });
+ */
+export function defineJob<const K extends string, S extends JobSchema<K>, R extends JobResult>(definition: {
+  kind: K;
+  description: string;
+  schema: S;
+  uses: readonly JobPort[];
+  create(context: JobContext, config: z.output<S>): Job<R>;
+}): JobDefinition<K, S, R> {
+  if (definition.schema.shape.KIND.value !== definition.kind) {
+    throw new Error(`defineJob: the schema's KIND literal "${String(definition.schema.shape.KIND.value)}" differs from kind "${definition.kind}".`);
+  }
+  return Object.freeze({ ...definition, uses: Object.freeze([...definition.uses]) });
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { booleanField, numberField, optionalText } from './fields';
+import { int, modelName } from './rules';
+
+/** `job:` of a TrainingJob. */
+export const TrainingJobSchema = z.strictObject({
+  KIND: z.literal('TrainingJob'),
+  model: modelName(),
+  runName: optionalText(),
+  seed: numberField(int(z.number()).default(42).describe('Seeds data generation and the train/test split.')),
+  rows: numberField(int(z.number()).min(2).default(500).describe('Rows of synthetic data (ignored with dataPath).')),
+  epochs: numberField(int(z.number()).min(1).default(200)),
+  learningRate: numberField(z.number().positive().default(0.05)),
+  l2: numberField(z.number().min(0).default(0.001).describe('L2 penalty.')),
+  testFraction: numberField(z.number().gt(0).lt(1).default(0.2).describe('Held-out share of rows.')),
+  dataPath: optionalText('CSV with a header and a `demand` column to predict. Default: synthetic data.'),
+  register: booleanField(z.boolean().default(true).describe('Register the model version.')),
+});
+
+/** A TrainingJob's config as written (defaulted fields optional). */
+export type TrainingJobConfig = z.input<typeof TrainingJobSchema>;
+/** The training defaults, for code that trains outside a job (experiment branches). */
+export const TRAINING_DEFAULTS = TrainingJobSchema.parse({ KIND: 'TrainingJob' });

@@ -1,0 +1,197 @@
+import { JobInterruptedError, MlopsError, RuntimeClosedError } from '../../domain/errors';
+import type { ILogger } from '../../domain/ports/logger';
+import type { Service } from '../../domain/ports/service';
+import type { AnyJobDefinition, DefinitionOf, JobInput, JobPort, JobResultOf } from '../jobs/job-definition';
+import type { JobRegistry } from '../jobs/job-registry';
+import { GuardedAlerter } from './guarded-alerter';
+import { GuardedLogger } from './guarded-logger';
+import { jobContext } from './job-services';
+import type { ServiceProviders } from './service-providers';
+import { ServiceLifecycle } from './service-lifecycle';
+
+export interface JobRuntimeOptions<D extends AnyJobDefinition> {
+  jobs: JobRegistry<D>;
+  services: ServiceProviders;
+  /** Validates a `job:` section against `jobs` and fills its defaults; throws ConfigError naming the key. */
+  validate(job: unknown): { KIND: string };
+  /** Longest an alert may take before the job goes on without it. Default 5 s. */
+  alertTimeoutMs?: number;
+}
+
+export interface RunJobOptions {
+  /** Cancels this job alone (e.g. the HTTP request that asked for it went away); its runs end KILLED. */
+  signal?: AbortSignal;
+}
+
+export interface CloseOptions {
+  /** How long running jobs may take to finish before they are interrupted. Default 30 s. */
+  deadlineMs?: number;
+  /** After interrupting, how long jobs get to end their runs KILLED before services stop anyway. Default 5 s. */
+  graceMs?: number;
+}
+
+/** The config `runtime.run` accepts for kind `K`: `KIND` plus that kind's fields, typos rejected. */
+export type RunInput<D extends AnyJobDefinition, K extends D['kind']> = { KIND: K } & JobInput<DefinitionOf<D, K>>;
+
+type State = 'idle' | 'started' | 'closing';
+
+/**
+ * The one lifecycle of mlops-kit: an app starts it once at boot and closes it at shutdown, like a
+ * database pool; in between it runs any number of jobs, concurrently, on the same started services.
+ * Jobs never stop shared services. A job starts only the services its definition `uses` (a
+ * PromotionJob starts no tracker), once, on first need. `close()` refuses new jobs, waits for running
+ * ones up to a deadline, interrupts the rest (their runs end KILLED), then stops services in reverse
+ * order (flushing the tracker). A closed runtime can be started again. The CLI is the same runtime
+ * around one job.
+ *
+ * @example
+ * const runtime = createRuntime(createContainer({ config, env }));
+ * await runtime.start();
+ * const { version } = await runtime.run({ KIND: 'PromotionJob', model: 'bike-demand' }, { signal: request.signal });
+ * await runtime.close({ deadlineMs: 10_000 });
+ */
+export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
+  private state: State = 'idle';
+  private readonly lifecycle: ServiceLifecycle;
+  private readonly active = new Map<Promise<unknown>, AbortController>();
+  private closing: Promise<void> | undefined;
+  private logger: GuardedLogger | undefined;
+  private alerter: GuardedAlerter | undefined;
+
+  constructor(private readonly options: JobRuntimeOptions<D>) {
+    this.lifecycle = new ServiceLifecycle(() => this.guardedLogger());
+  }
+
+  /** The job kinds this runtime runs. */
+  get jobs(): JobRegistry<D> {
+    return this.options.jobs;
+  }
+
+  /** How many jobs are running now. */
+  get runningJobs(): number {
+    return this.active.size;
+  }
+
+  /**
+   * Starts the logger and the alerter, plus any of `tracker`/`registry` named in `services` (start them
+   * at boot to fail fast on a wrong URI; otherwise each starts when a job first needs it). Idempotent.
+   */
+  async start(options: { services?: readonly JobPort[] } = {}): Promise<void> {
+    if (this.state === 'closing') await this.closing;
+    this.state = 'started';
+    await this.lifecycle.ensureStarted(this.servicesFor(options.services ?? []));
+  }
+
+  /**
+   * Validates `config` against its kind's schema, starts the services that kind uses (once), builds the
+   * job and runs it. Resolves with the job's result; rejects with the job's error (a ConfigError for a
+   * bad config, JobInterruptedError when cancelled or interrupted, RuntimeClosedError while closing).
+   */
+  async run<K extends D['kind']>(config: RunInput<D, K>, options: RunJobOptions = {}): Promise<JobResultOf<DefinitionOf<D, K>>> {
+    if (this.state !== 'started') {
+      throw new RuntimeClosedError(
+        this.state === 'idle' ? 'The job runtime is not started: call `await runtime.start()` at boot, before running jobs.' : undefined,
+      );
+    }
+    const validated = this.options.validate(config);
+    const definition = this.options.jobs.find(validated.KIND)!;
+    options.signal?.throwIfAborted();
+    const controller = new AbortController();
+    const running = this.execute(definition, validated, controller, options.signal);
+    this.active.set(running, controller);
+    try {
+      return (await running) as JobResultOf<DefinitionOf<D, K>>;
+    } finally {
+      this.active.delete(running);
+    }
+  }
+
+  /**
+   * Refuses new jobs, waits up to `deadlineMs` for running ones, interrupts the rest (their runs end
+   * KILLED), gives them `graceMs` to settle, then stops every started service in reverse order.
+   * Concurrent calls share one close.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    if (this.state === 'idle') return this.closing ?? Promise.resolve();
+    if (this.closing === undefined) {
+      this.state = 'closing';
+      this.closing = this.shutDown(options.deadlineMs ?? 30_000, options.graceMs ?? 5_000).finally(() => {
+        this.state = 'idle';
+        this.closing = undefined;
+      });
+    }
+    return this.closing;
+  }
+
+  /** Interrupts every running job now (SIGINT in the CLI): their runs end KILLED. Services keep running. */
+  interruptAll(reason: string): void {
+    for (const controller of this.active.values()) controller.abort(reason);
+  }
+
+  private async shutDown(deadlineMs: number, graceMs: number): Promise<void> {
+    if (!(await settledWithin([...this.active.keys()], deadlineMs))) {
+      const count = this.active.size;
+      this.guardedLogger().warn(`Closing: ${count} job(s) still running after ${deadlineMs} ms; interrupting them`, { source: 'runtime' });
+      this.interruptAll('runtime closed');
+      await settledWithin([...this.active.keys()], graceMs);
+    }
+    await this.lifecycle.stopAll();
+  }
+
+  private async execute(definition: D, config: { KIND: string }, controller: AbortController, callerSignal?: AbortSignal): Promise<unknown> {
+    const onCallerAbort = () => controller.abort(callerSignal?.reason instanceof Error ? 'cancelled' : String(callerSignal?.reason ?? 'cancelled'));
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const logger = this.guardedLogger();
+    try {
+      await this.lifecycle.ensureStarted(this.servicesFor(definition.uses));
+      const context = jobContext(definition, this.options.services, this.guardedAlerter(), logger, controller.signal);
+      return await definition.create(context, config).execute();
+    } catch (error) {
+      const failure = controller.signal.aborted && !(error instanceof JobInterruptedError) ? new JobInterruptedError(String(controller.signal.reason)) : error;
+      logJobFailure(logger, definition.kind, failure);
+      throw failure;
+    } finally {
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  /** Logger and alerter first (every job has them), then the ports asked for, in a fixed order. */
+  private servicesFor(ports: readonly JobPort[]): Service[] {
+    const services: Service[] = [this.guardedLogger(), this.guardedAlerter()];
+    if (ports.includes('tracker')) services.push(this.options.services.tracker());
+    if (ports.includes('registry')) services.push(this.options.services.registry());
+    // one adapter may implement two ports (tracker and registry on one store): start it once
+    return services.filter((s, i, all) => all.indexOf(s) === i);
+  }
+
+  private guardedLogger(): GuardedLogger {
+    this.logger ??= new GuardedLogger(this.options.services.logger());
+    return this.logger;
+  }
+
+  private guardedAlerter(): GuardedAlerter {
+    this.alerter ??= new GuardedAlerter(this.options.services.alerter(), this.guardedLogger().child('alerter'), this.options.alertTimeoutMs);
+    return this.alerter;
+  }
+}
+
+/** Expected failures (a typed error) are one line; anything else keeps its stack for whoever debugs it. */
+function logJobFailure(logger: ILogger, kind: string, error: unknown): void {
+  if (error instanceof MlopsError) {
+    logger.error(`Job ${kind} failed: ${error.code}: ${error.message}`, { source: 'runtime', code: error.code });
+  } else {
+    logger.error(`Job ${kind} failed: ${error instanceof Error ? error.message : String(error)}`, { source: 'runtime', error });
+  }
+}
+
+/** True when every promise settled within `ms`. */
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<boolean> {
+  if (promises.length === 0) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([Promise.allSettled(promises).then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

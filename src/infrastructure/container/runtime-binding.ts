@@ -1,0 +1,52 @@
+import { ContainerModule } from 'inversify';
+import { z } from 'zod';
+import type { AnyJobDefinition } from '../../application/jobs/job-definition';
+import { JobRuntime } from '../../application/runtime/job-runtime';
+import { TYPES } from '../../domain/tokens';
+import { applyJobEnvDefaults } from '../config/job-schemas';
+import { validateAgainst } from '../config/validate';
+import type { CompositionContext } from './composition-context';
+import type { MlopsContainer } from './mlops-container';
+import { RUNTIME } from './internal-tokens';
+
+/** Where an inline job config's errors say they come from. */
+const INLINE_ORIGIN = 'runtime.run()';
+
+/**
+ * Binds the container's one JobRuntime. Its services come from the container on first use, so the
+ * adapters a job kind never uses are never built, and overrides (applied before any resolve) win.
+ */
+export function runtimeModule(ctx: CompositionContext): ContainerModule {
+  const jobSection = z.strictObject({ job: ctx.jobs.schema });
+  return new ContainerModule(({ bind }) => {
+    bind(RUNTIME)
+      .toDynamicValue(({ get }) => {
+        return new JobRuntime({
+          jobs: ctx.jobs,
+          services: {
+            logger: () => get(TYPES.Logger),
+            alerter: () => get(TYPES.Alerter),
+            tracker: () => get(TYPES.Tracker),
+            registry: () => get(TYPES.ModelRegistry),
+          },
+          ...(ctx.alertTimeoutMs !== undefined && { alertTimeoutMs: ctx.alertTimeoutMs }),
+          validate: (job) => validateAgainst(jobSection, { job: applyJobEnvDefaults(job, ctx.env, ctx.jobs) }, () => INLINE_ORIGIN).job as { KIND: string },
+        });
+      })
+      .inSingletonScope();
+  });
+}
+
+/**
+ * The container's job runtime (one per container): start it at boot, run jobs on it, close it at
+ * shutdown. Calling it again returns the same runtime.
+ *
+ * @example
+ * const runtime = createRuntime(createContainer({ config, env }));
+ * await runtime.start();
+ * const result = await runtime.run({ KIND: 'PromotionJob', model: 'bike-demand', alias: 'Champion' });
+ * await runtime.close();
+ */
+export function createRuntime<D extends AnyJobDefinition>(container: MlopsContainer<D>): JobRuntime<D> {
+  return container.get<JobRuntime<D>>(RUNTIME);
+}
