@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
+  // examples import the package by name, as an app does; in-process tests load it from source
+  moduleNameMapper: { '^mlops-kit$': '<rootDir>/src/index.ts' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
     // inversify 8 and @inversifyjs/* ship ESM only: compile them for Jest on Node 20

@@ -1,6 +1,7 @@
 import { JobInterruptedError, MlopsError, RuntimeClosedError } from '../../domain/errors';
 import type { ILogger } from '../../domain/ports/logger';
 import type { Service } from '../../domain/ports/service';
+import type { JobResult } from '../jobs/job';
 import type { AnyJobDefinition, DefinitionOf, JobInput, JobPort, JobResultOf } from '../jobs/job-definition';
 import type { JobRegistry } from '../jobs/job-registry';
 import { GuardedAlerter } from './guarded-alerter';
@@ -104,6 +105,17 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
     } finally {
       this.active.delete(running);
     }
+  }
+
+  /**
+   * Runs a job config that comes from outside the program (a request body, a queue message, a file): the
+   * same as `run`, but typed `unknown` in and `JobResult` out, because only the run-time validation can
+   * vouch for it. A bad config is a ConfigError naming the key.
+   *
+   * @example const result = await runtime.runConfig({ ...JSON.parse(body), KIND: 'PromotionJob' }, { signal });
+   */
+  runConfig(config: unknown, options: RunJobOptions = {}): Promise<JobResult> {
+    return this.run(config as RunInput<D, D['kind']>, options) as Promise<JobResult>;
   }
 
   /**

@@ -1,0 +1,70 @@
+import { InMemoryModelRegistry, InMemoryTracker, TYPES } from 'mlops-kit';
+import { createApp } from '../../../examples/backend/app';
+import { MlflowTestServer } from '../../support/mlflow-server/mlflow-test-server';
+import { buildBackend, post, startBackend } from './backend-harness';
+
+const CONCURRENT = 50;
+
+describe('examples/backend as a real service against the loopback MLflow server', () => {
+  let mlflow: MlflowTestServer;
+  beforeAll(async () => {
+    mlflow = await MlflowTestServer.start();
+  });
+  afterAll(async () => {
+    await mlflow.stop();
+  });
+
+  it(`serves ${CONCURRENT} concurrent job requests on one runtime: all succeed, every run distinct and FINISHED; SIGTERM stops it cleanly`, async () => {
+    const backend = await startBackend(buildBackend(), { MLFLOW_TRACKING_URI: mlflow.uri, MLOPS_CONFIG: 'mlops.yaml' });
+    try {
+      const first = await post(`${backend.url}/train`, { model: 'churn', epochs: 5 });
+      expect(first).toMatchObject({ status: 200, body: { model: 'churn', version: 1 } });
+
+      const requests = Array.from({ length: CONCURRENT }, (_, i) =>
+        i % 2 === 0 ? post(`${backend.url}/train`, { model: 'churn', epochs: 5, seed: i }) : post(`${backend.url}/promote`, { model: 'churn', alias: `a${i}`, version: 1 }),
+      );
+      const answers = await Promise.all(requests);
+      expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+
+      const runIds = answers.filter((a) => 'runId' in a.body).map((a) => a.body.runId as string);
+      expect(new Set(runIds).size).toBe(CONCURRENT / 2);
+      for (const id of [first.body.runId as string, ...runIds]) expect(mlflow.store.runs.get(id)?.status).toBe('FINISHED');
+      const versions = answers.filter((a) => 'version' in a.body && 'runId' in a.body).map((a) => a.body.version);
+      expect(new Set(versions).size).toBe(CONCURRENT / 2);
+
+      const alias = await fetch(`${backend.url}/models/churn/aliases/a1`);
+      expect(alias.status).toBe(200);
+      expect(await alias.json()).toMatchObject({ name: 'churn', version: 1 });
+
+      const missing = await post(`${backend.url}/promote`, { model: 'nope' });
+      expect(missing).toMatchObject({ status: 404, body: { code: 'MODEL_NOT_FOUND' } });
+      const typo = await post(`${backend.url}/promote`, { model: 'churn', alais: 'x' });
+      expect(typo.status).toBe(400);
+      expect(typo.body.message).toMatch(/job\.alais: unknown key/);
+    } finally {
+      backend.child.kill('SIGTERM');
+    }
+    expect(await backend.exited).toBe(0);
+    expect(backend.stdout()).toContain('stopped');
+    // an expected failure is one log line, never a stack
+    expect(backend.stderr()).not.toMatch(/\n\s+at /);
+  }, 120_000);
+});
+
+describe('examples/backend in-process, adapters rebound to in-memory ones (the integration-test-by-rebinding pattern)', () => {
+  it(`runs ${CONCURRENT} concurrent requests against the in-memory tracker and registry`, async () => {
+    const tracker = new InMemoryTracker();
+    const registry = new InMemoryModelRegistry();
+    const app = await createApp({ profile: 'test', overrides: { [TYPES.Tracker]: tracker, [TYPES.ModelRegistry]: registry } });
+    const url = `http://127.0.0.1:${await app.listen()}`;
+    try {
+      const answers = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => post(`${url}/train`, { model: 'churn', epochs: 3, seed: i })));
+      expect(answers.map((a) => a.status)).toEqual(Array(CONCURRENT).fill(200));
+      expect(registry.versions('churn')).toHaveLength(CONCURRENT);
+      expect(new Set(tracker.runs().map((r) => r.info.runId)).size).toBe(CONCURRENT);
+      expect(tracker.runs().every((r) => r.info.status === 'FINISHED')).toBe(true);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+});
