@@ -1,7 +1,7 @@
 /** Jest runs the TypeScript sources directly through ts-jest. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/tests'],
+  roots: ['<rootDir>/tests', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
   // examples import the package by name, as an app does; in-process tests load it from source

@@ -1,4 +1,5 @@
 import { benchMlflowLogging, benchQueueMemory, queueMemoryChild } from './mlflow-logging';
+import { benchJobRuntime } from './job-runtime';
 import { benchLocalStore } from './local-store';
 import { benchStartup } from './startup';
 
@@ -14,6 +15,7 @@ async function main(argv: string[]): Promise<void> {
     mlflow: () => benchMlflowLogging({ uri }),
     memory: () => (uri ? undefined : benchQueueMemory()),
     local: () => benchLocalStore(),
+    runtime: () => benchJobRuntime(),
   };
   for (const [name, run] of Object.entries(sections)) {
     if (!only || only === name) await run();

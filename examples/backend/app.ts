@@ -11,10 +11,11 @@ import {
   TYPES,
   type CreateContainerOptions,
 } from 'mlops-kit';
+import { GreetJobDefinition } from './greet-job';
 
 /** A small MLOps service: the container is built once, its runtime started at boot and closed at shutdown. */
-export async function createApp(options: CreateContainerOptions) {
-  const container = createContainer(options);
+export async function createApp(options: Omit<CreateContainerOptions, 'jobs'>) {
+  const container = createContainer({ ...options, jobs: [GreetJobDefinition] });
   const runtime = createRuntime(container);
   // start the registry at boot: a wrong URI or a refused login fails the deploy, not the first request
   await runtime.start({ services: ['registry'] });
@@ -27,10 +28,14 @@ export async function createApp(options: CreateContainerOptions) {
     try {
       const route = `${req.method} ${req.url}`;
       const alias = /^GET \/models\/([^/]+)\/aliases\/([^/]+)$/.exec(route);
+      const anyKind = /^POST \/jobs\/(\w+)$/.exec(route);
       if (route === 'POST /train') {
         send(res, 200, await runtime.runConfig({ ...(await jsonBody(req)), KIND: 'TrainingJob' }, { signal: request.signal }));
       } else if (route === 'POST /promote') {
         send(res, 200, await runtime.runConfig({ ...(await jsonBody(req)), KIND: 'PromotionJob' }, { signal: request.signal }));
+      } else if (anyKind) {
+        // any registered kind, the app's own included; the runtime validates the body against its schema
+        send(res, 200, await runtime.runConfig({ ...(await jsonBody(req)), KIND: anyKind[1] }, { signal: request.signal }));
       } else if (alias) {
         send(res, 200, await registry.getVersionByAlias(decodeURIComponent(alias[1]!), decodeURIComponent(alias[2]!)));
       } else if (route === 'GET /healthz') {

@@ -35,10 +35,10 @@ createContainer({ overrides: { [TYPES.Alerter]: tracker } });
 // inline configs are typed; results are the definition's
 async function typedRuns(): Promise<void> {
   const runtime = createRuntime(container);
-  const promoted = await runtime.run({ KIND: 'PromotionJob', model: 'churn', alias: 'Champion' });
-  assertType<Equal<typeof promoted, PromotionResult>>();
-  const trained = await runtime.run({ KIND: 'TrainingJob', epochs: 10 });
-  assertType<Equal<typeof trained, TrainingResult>>();
+  const _promoted = await runtime.run({ KIND: 'PromotionJob', model: 'churn', alias: 'Champion' });
+  assertType<Equal<typeof _promoted, PromotionResult>>();
+  const _trained = await runtime.run({ KIND: 'TrainingJob', epochs: 10 });
+  assertType<Equal<typeof _trained, TrainingResult>>();
   // @ts-expect-error -- a typo in a field name does not compile
   await runtime.run({ KIND: 'PromotionJob', modle: 'churn' });
   // @ts-expect-error -- a field of the wrong type does not compile
@@ -64,8 +64,8 @@ const HelloJobDefinition = defineJob({ kind: 'HelloJob', description: 'Says hell
 
 async function customKind(): Promise<void> {
   const runtime = createRuntime(createContainer({ jobs: [HelloJobDefinition] }));
-  const hello = await runtime.run({ KIND: 'HelloJob' });
-  assertType<Equal<typeof hello, { greeted: string }>>();
+  const _hello = await runtime.run({ KIND: 'HelloJob' });
+  assertType<Equal<typeof _hello, { greeted: string }>>();
   await runtime.run({ KIND: 'PromotionJob', model: 'churn' }); // the built-ins are still there
   // @ts-expect-error -- HelloJob has no `nam` field
   await runtime.run({ KIND: 'HelloJob', nam: 'x' });

@@ -1,5 +1,3 @@
-import { InMemoryModelRegistry, InMemoryTracker, TYPES } from 'mlops-kit';
-import { createApp } from '../../../examples/backend/app';
 import { MlflowTestServer } from '../../support/mlflow-server/mlflow-test-server';
 import { buildBackend, post, startBackend } from './backend-harness';
 
@@ -51,20 +49,4 @@ describe('examples/backend as a real service against the loopback MLflow server'
   }, 120_000);
 });
 
-describe('examples/backend in-process, adapters rebound to in-memory ones (the integration-test-by-rebinding pattern)', () => {
-  it(`runs ${CONCURRENT} concurrent requests against the in-memory tracker and registry`, async () => {
-    const tracker = new InMemoryTracker();
-    const registry = new InMemoryModelRegistry();
-    const app = await createApp({ profile: 'test', overrides: { [TYPES.Tracker]: tracker, [TYPES.ModelRegistry]: registry } });
-    const url = `http://127.0.0.1:${await app.listen()}`;
-    try {
-      const answers = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => post(`${url}/train`, { model: 'churn', epochs: 3, seed: i })));
-      expect(answers.map((a) => a.status)).toEqual(Array(CONCURRENT).fill(200));
-      expect(registry.versions('churn')).toHaveLength(CONCURRENT);
-      expect(new Set(tracker.runs().map((r) => r.info.runId)).size).toBe(CONCURRENT);
-      expect(tracker.runs().every((r) => r.info.status === 'FINISHED')).toBe(true);
-    } finally {
-      await app.close();
-    }
-  }, 60_000);
-});
+// The same app in-process with in-memory adapters is examples/backend/app.test.ts (the README's testing example).
