@@ -7,14 +7,15 @@ export interface TerminationWatch {
 }
 
 /**
- * On SIGINT/SIGTERM: run `onSignal` (stop services, mark open runs KILLED) then exit 130/143. The
+ * On SIGINT/SIGTERM: run `onSignal` (close the runtime at once: interrupt the job, mark its open runs
+ * KILLED, flush, stop services) then exit 130/143. The
  * caller can wait for that through `pending()`, so whatever it does after the job settles never races
  * the stop. A second signal while stopping exits at once, so a stuck server cannot hold the terminal
  * hostage.
  *
  * @example
- * const watch = onTerminationSignal((signal) => job.interrupt(signal));
- * try { await job.execute(); } catch (e) { const code = await watch.pending(); if (code) return code; throw e; }
+ * const watch = onTerminationSignal(() => runtime.close({ deadlineMs: 0 }));
+ * try { await runtime.run(job); } catch (e) { const code = await watch.pending(); if (code) return code; throw e; }
  * finally { watch.remove(); }
  */
 export function onTerminationSignal(onSignal: (signal: NodeJS.Signals) => Promise<void>): TerminationWatch {
