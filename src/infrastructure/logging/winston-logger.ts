@@ -38,7 +38,8 @@ interface Shared {
  * source; fields named timestamp/level/message are written as `_timestamp`/`_level`/`_message`.
  *
  * The sink opens on `start()` (or the first line) and `stop()` flushes it: when `stop()` resolves, a file
- * sink holds every line. stdout/stderr are never closed. Logging after `stop()` is a silent no-op.
+ * sink holds every line. stdout/stderr are never closed. Logging after `stop()` is a silent no-op until
+ * `start()` opens the sink again.
  * `child(source)` shares the sink; a child's start/stop do nothing, the root owns the sink.
  *
  * @example
@@ -53,6 +54,8 @@ export class WinstonLogger implements ILogger {
   private source: string;
   private isRoot = true;
   private target: Logger | undefined;
+  /** The root `target` was made from: a restarted sink has a new root, so the child is made again. */
+  private targetRoot: Logger | undefined;
 
   constructor(options: WinstonLoggerOptions = {}) {
     const level = options.level ?? 'info';
@@ -110,13 +113,16 @@ export class WinstonLogger implements ILogger {
     try {
       const root = this.shared.sink.get();
       if (!root) return;
-      this.target ??= root.child({ source: this.source });
+      if (this.targetRoot !== root) {
+        this.target = root.child({ source: this.source });
+        this.targetRoot = root;
+      }
       const { redactor } = this.shared;
       const entry: LogEntry = { level, message: redactor.text(String(message)) };
       if (fields) {
         for (const [key, value] of Object.entries(redactor.fields(fields))) entry[RESERVED_KEYS.has(key) ? `_${key}` : key] = value;
       }
-      this.target.log(entry);
+      this.target!.log(entry);
     } catch {
       // logging never throws into the code that logs
     }

@@ -17,8 +17,9 @@ export interface WinstonSinkSettings {
 
 /**
  * The one winston logger and output stream a WinstonLogger and all its children share. It owns the
- * lifecycle: created on first use (so an unused logger opens no file), ended once by `stop()`.
- * Never restarted: after `stop()` lines are dropped rather than written to an ended stream.
+ * lifecycle: created on first use (so an unused logger opens no file), ended by `stop()`. After `stop()`
+ * lines are dropped rather than written to an ended stream, until `start()` opens a new one (a runtime
+ * that closes and starts again).
  *
  * @example const sink = new WinstonSink({ level: 'info', sink: 'stderr', format: 'json' }); // shared by a logger and its children
  */
@@ -41,7 +42,14 @@ export class WinstonSink {
 
   /** Opens the sink now, so a log file that cannot be written is a start-up error, not a lost log. */
   async start(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped) {
+      await this.stopping;
+      this.stopped = false;
+      this.stopping = undefined;
+      this.logger = undefined;
+      this.file = undefined;
+      this.openError = undefined;
+    }
     this.logger ??= this.create(true);
     if (this.openError) throw this.openError;
   }

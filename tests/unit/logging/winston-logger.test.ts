@@ -137,7 +137,7 @@ describe('WinstonLogger with a file sink', () => {
     expect(await openDescriptorsOf(file)).toEqual([]);
   });
 
-  it('start/stop are idempotent, logging after stop neither throws nor writes, and a file is appended to', async () => {
+  it('start/stop are idempotent, logging after stop neither throws nor writes, a restart appends to the file', async () => {
     const file = path.join(dir, 'sub', 'dir', 'app.log'); // parent directories are created
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, 'earlier run\n');
@@ -149,12 +149,14 @@ describe('WinstonLogger with a file sink', () => {
     await logger.stop();
     expect(() => logger.info('after stop')).not.toThrow();
     expect(() => logger.child('late').error('after stop')).not.toThrow();
-    await logger.start(); // not reopened: the sink was closed for good
-    logger.info('after restart attempt');
+    await logger.start(); // stop → start reopens the file, appending (a runtime that closes and starts again)
+    logger.info('after restart');
+    await logger.stop();
     const written = await lines(file);
-    expect(written).toHaveLength(2);
+    expect(written).toHaveLength(3);
     expect(written[0]).toBe('earlier run');
     expect(written[1]).toContain('once');
+    expect(written[2]).toContain('after restart');
   });
 
   it('stop() on a logger that never logged creates no file', async () => {

@@ -46,7 +46,8 @@ export class MlflowTracker implements ITracker {
   readonly serviceName = 'tracker:mlflow';
   readonly client: MlflowRestClient;
   private readonly api: TrackingApi;
-  private readonly batcher: LogBatcher;
+  private batcher: LogBatcher;
+  private readonly newBatcher: () => LogBatcher;
   private readonly clock: () => number;
   private readonly logger?: ILogger;
   private experimentId: string | undefined;
@@ -64,7 +65,8 @@ export class MlflowTracker implements ITracker {
     this.killOpenRunsOnStop = deps.killOpenRunsOnStop ?? true;
     this.client = new MlflowRestClient(settings, { ...deps.rest, logger: deps.logger });
     this.api = new TrackingApi(this.client);
-    this.batcher = new LogBatcher({ ...deps.batcher, logger: deps.logger, send: (runId, batch) => this.api.logBatch(runId, batch) });
+    this.newBatcher = () => new LogBatcher({ ...deps.batcher, logger: deps.logger, send: (runId, batch) => this.api.logBatch(runId, batch) });
+    this.batcher = this.newBatcher();
     this.artifacts = new RunArtifacts(settings, this.client, async (runId) => (await this.api.getRun(runId)).info.artifactUri);
   }
 
@@ -74,6 +76,11 @@ export class MlflowTracker implements ITracker {
 
   async start(): Promise<void> {
     if (this.started) return;
+    // stop → start: a runtime that closes and starts again gets a fresh batcher (the old one is closed)
+    if (this.stopped) {
+      this.batcher = this.newBatcher();
+      this.stopped = false;
+    }
     await this.defaultExperiment();
     this.started = true;
     this.logger?.info(`Tracking to MLflow at ${this.settings.trackingUri}, experiment "${this.settings.experimentName}" (id ${this.experimentId})`);
@@ -82,6 +89,7 @@ export class MlflowTracker implements ITracker {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.started = false;
     let firstError: unknown;
     try {
       await this.batcher.close();
