@@ -55,6 +55,11 @@ export function loadEnv(options: LoadEnvOptions = {}): LoadedEnv {
         { details: { file: shown } },
       );
     }
+    if (code === 'EISDIR') {
+      throw new ConfigError(`${shown}: is a directory, not an env file (${file}). Pass a dotenv file (KEY=value lines).`, ErrorCodes.CONFIG_INVALID, {
+        details: { file: shown },
+      });
+    }
     throw new ConfigError(`${shown}: cannot read env file (${code ?? 'error'}). Check that it is a readable file.`, ErrorCodes.CONFIG_INVALID, {
       details: { file: shown },
       cause: error,

@@ -9,8 +9,9 @@ export const MODEL_NAME_ENV = 'MLOPS_MODEL_NAME';
 export const DEFAULT_MODEL_NAME = 'bike-demand';
 
 /** Turns a domain assertion (throws ValidationError) into a zod refinement with the same message. */
-function domainRule(assert: (value: string) => void) {
-  return (value: string, ctx: z.RefinementCtx) => {
+export function domainRule(assert: (value: string) => void) {
+  return (value: string | undefined, ctx: z.RefinementCtx) => {
+    if (value === undefined) return;
     try {
       assert(value);
     } catch (error) {
@@ -28,6 +29,24 @@ const modelName = () =>
     .describe(`Registered model name. Default: env ${MODEL_NAME_ENV}, else "${DEFAULT_MODEL_NAME}".`);
 
 const int = (inner: z.ZodNumber) => inner.int({ message: 'must be a whole number' });
+
+/**
+ * Upper bounds on sizes (README "Configuration"): past them a run exhausts memory or never ends rather
+ * than doing useful work (`rows: 1e9` ended in a V8 heap abort after 64 s).
+ */
+export const JOB_LIMITS = {
+  /** Synthetic rows: 1e6 rows × the demo's features is ~100 MB of doubles. */
+  maxRows: 1_000_000,
+  /** Training epochs over the whole data set. */
+  maxEpochs: 100_000,
+  /** Branches trained at once by one ExperimentJob (each holds its data set in memory). */
+  maxConcurrency: 64,
+  /** Retries per branch. */
+  maxRetries: 100,
+  /** The ExperimentJob's name (its parent run's name), bounded like an MLflow experiment name. */
+  maxNameLength: 500,
+} as const;
+const atMost = (limit: number) => ({ message: `must be at most ${limit.toLocaleString('en-US')} (the documented bound)` });
 const params = z.record(z.string(), z.unknown());
 
 export const ExampleJobSchema = z.strictObject({
@@ -50,8 +69,8 @@ export const TrainingJobSchema = z.strictObject({
   model: modelName(),
   runName: optionalText(),
   seed: numberField(int(z.number()).default(42)),
-  rows: numberField(int(z.number()).min(1).default(500)),
-  epochs: numberField(int(z.number()).min(1).default(200)),
+  rows: numberField(int(z.number()).min(1).max(JOB_LIMITS.maxRows, atMost(JOB_LIMITS.maxRows)).default(500)),
+  epochs: numberField(int(z.number()).min(1).max(JOB_LIMITS.maxEpochs, atMost(JOB_LIMITS.maxEpochs)).default(200)),
   learningRate: numberField(z.number().positive().default(0.05)),
   l2: numberField(z.number().min(0).default(0.001)),
   testFraction: numberField(z.number().gt(0).lt(1).default(0.2)),
@@ -71,7 +90,9 @@ export const InferenceJobSchema = z.strictObject({
 export const ExperimentJobSchema = z
   .strictObject({
     KIND: z.literal('ExperimentJob'),
-    name: requiredText('Experiment name: the parent run and its branches are grouped under it.'),
+    name: requiredText('Experiment name: the parent run and its branches are grouped under it.').max(JOB_LIMITS.maxNameLength, {
+      message: `must have at most ${JOB_LIMITS.maxNameLength} characters`,
+    }),
     model: modelName(),
     base: params.default({}).describe('Training parameters shared by every branch.'),
     variants: z.array(params).min(1).optional().describe('Explicit branches: each one is merged over `base`.'),
@@ -79,8 +100,8 @@ export const ExperimentJobSchema = z
       .record(z.string(), z.array(z.unknown()).min(1, { message: 'must list at least one value' }))
       .optional()
       .describe('Parameter → list of values; every combination becomes a branch.'),
-    concurrency: numberField(int(z.number()).min(1).default(4)),
-    retries: numberField(int(z.number()).min(0).default(0)),
+    concurrency: numberField(int(z.number()).min(1).max(JOB_LIMITS.maxConcurrency, atMost(JOB_LIMITS.maxConcurrency)).default(4)),
+    retries: numberField(int(z.number()).min(0).max(JOB_LIMITS.maxRetries, atMost(JOB_LIMITS.maxRetries)).default(0)),
     retryBackoffMs: numberField(int(z.number()).min(0).default(100)),
     failFast: booleanField(z.boolean().default(false)),
     timeoutMs: numberField(int(z.number()).min(1).optional().describe('Per-branch time limit.')),
