@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
+import { rememberSecrets } from '../logging/known-secrets';
+import { redactionSecretsFromEnv } from '../logging/redaction';
 
 const DEFAULT_ENV_FILE = '.env';
 
@@ -66,6 +68,8 @@ export function loadEnv(options: LoadEnvOptions = {}): LoadedEnv {
     });
   }
   const fromFile = dotenv.parse(text);
+  // an error long after loading (the CLI's last line) must still hide a password that lived only here
+  rememberSecrets(redactionSecretsFromEnv(fromFile));
   return { env: { ...fromFile, ...definedOnly(processEnv) }, envFile: file };
 }
 
