@@ -147,8 +147,6 @@ export class Redactor {
   text(input: string): string {
     let out = input;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    // a parser quoting the first characters of a body ("PWSECRETzq"... is not valid JSON) leaks a piece
-    out = this.fragments.mask(out, REDACTED);
     out = maskUrlCredentials(out, REDACTED);
     if (/authoriz|bearer/i.test(out)) {
       out = out
@@ -163,7 +161,9 @@ export class Redactor {
         isSecretFieldKey(name) && value !== 'null' && value !== '""' ? `"${name}"${colon}"${REDACTED}"` : all,
       );
     }
-    return out;
+    // last, so the rules above still see whole values: a parser quoting the first characters of a body
+    // ("PWSECRETzq"... is not valid JSON) leaks a piece, not the whole secret
+    return this.fragments.mask(out, REDACTED);
   }
 
   /** Redacts a fields record: secret-looking keys at any depth, secret values in every string. */

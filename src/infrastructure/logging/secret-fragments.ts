@@ -1,55 +1,45 @@
-/** Pieces of a secret this long or longer are hidden; shorter ones are too common to mean anything. */
+/** A stand-alone piece of a secret this long or longer is hidden. */
 export const MIN_FRAGMENT_LENGTH = 4;
+/** A piece this long is hidden even when glued to other text (`PWSECRETzqXYZ`). */
+export const GLUED_FRAGMENT_LENGTH = 8;
+
+// what ends a "word" in messages: spaces, quotes, brackets and the separators of URLs, pairs and lists
+const TOKEN = /[^\s"'`,;:()[\]{}<>@=&?#/\\|]+/g;
 
 /**
- * Finds pieces of known secrets in text: any run of MIN_FRAGMENT_LENGTH or more characters that is part of
- * a secret. Whole secrets are easy (`includes`); pieces are what leak in practice, because parsers and
- * servers quote the START of a body (`"PWSECRETzq"... is not valid JSON`) or cut a value short.
- *
- * Every window of MIN_FRAGMENT_LENGTH characters of every secret goes into a set; a scan marks each window of
- * the text found there, and marked windows that touch or overlap are masked as one span. Over-masking
- * (a common word that happens to sit inside a secret) is accepted: a leak is not.
+ * Finds pieces of known secrets in text. Whole secrets are easy (`includes`); pieces are what leak in
+ * practice, because parsers and servers quote the START of a body (`"PWSECRETzq"... is not valid JSON`)
+ * or cut a value short. A word of the text (split at spaces, quotes, brackets, `:/@=&?#,;|\`) is masked
+ * whole when
+ * - it is 4+ characters and lies inside a secret (a quoted or cut-off piece), or
+ * - it contains 8+ consecutive characters of a secret (a piece glued to other text).
+ * Shorter glued overlaps are left alone on purpose: a passphrase made of words would otherwise mask
+ * those words (`access_token`, a host name) in every line.
  *
  * @example
  * new SecretFragments(['PWSECRETzq-9f8e7d']).mask('Unexpected token, "PWSECRETzq"... is not valid JSON', '***');
  * // 'Unexpected token, "***"... is not valid JSON'
  */
 export class SecretFragments {
-  private readonly windows = new Set<string>();
+  private readonly secrets: readonly string[];
+  private readonly glued = new Set<string>();
 
   constructor(secrets: Iterable<string>) {
-    for (const secret of secrets) {
-      for (let i = 0; i + MIN_FRAGMENT_LENGTH <= secret.length; i++) this.windows.add(secret.slice(i, i + MIN_FRAGMENT_LENGTH));
+    this.secrets = [...secrets].filter((s) => s.length >= MIN_FRAGMENT_LENGTH);
+    for (const secret of this.secrets) {
+      for (let i = 0; i + GLUED_FRAGMENT_LENGTH <= secret.length; i++) this.glued.add(secret.slice(i, i + GLUED_FRAGMENT_LENGTH));
     }
   }
 
-  /** True when no secret was long enough to have a fragment (the scan is skipped). */
-  get empty(): boolean {
-    return this.windows.size === 0;
-  }
-
-  /** `text` with every secret fragment replaced by `mask`. */
+  /** `text` with every word that carries a secret fragment replaced by `mask`. */
   mask(text: string, mask: string): string {
-    if (this.windows.size === 0 || text.length < MIN_FRAGMENT_LENGTH) return text;
-    let out = '';
-    let copiedTo = 0;
-    let spanStart = -1;
-    let spanEnd = -1;
-    for (let i = 0; i + MIN_FRAGMENT_LENGTH <= text.length; i++) {
-      if (!this.windows.has(text.slice(i, i + MIN_FRAGMENT_LENGTH))) continue;
-      if (spanStart >= 0 && i <= spanEnd) {
-        spanEnd = i + MIN_FRAGMENT_LENGTH;
-        continue;
-      }
-      if (spanStart >= 0) {
-        out += text.slice(copiedTo, spanStart) + mask;
-        copiedTo = spanEnd;
-      }
-      spanStart = i;
-      spanEnd = i + MIN_FRAGMENT_LENGTH;
-    }
-    if (spanStart < 0) return text;
-    out += text.slice(copiedTo, spanStart) + mask;
-    return out + text.slice(spanEnd);
+    if (this.secrets.length === 0 || text.length < MIN_FRAGMENT_LENGTH) return text;
+    return text.replace(TOKEN, (word) => (word.length >= MIN_FRAGMENT_LENGTH && word !== mask && this.carriesFragment(word) ? mask : word));
+  }
+
+  private carriesFragment(word: string): boolean {
+    if (this.secrets.some((secret) => secret.includes(word))) return true;
+    for (let i = 0; i + GLUED_FRAGMENT_LENGTH <= word.length; i++) if (this.glued.has(word.slice(i, i + GLUED_FRAGMENT_LENGTH))) return true;
+    return false;
   }
 }
