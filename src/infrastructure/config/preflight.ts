@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
+import { assertValidExperimentName } from '../../domain/model/naming-rules';
 import { selectTrackingBackend } from '../container/tracking-backend';
 import type { EnvMap } from './env';
 import { maskUri } from './mask';
@@ -56,6 +57,15 @@ export function preflightConfig(config: AppConfig, options: PreflightOptions): v
     checkUri(keyPath, value, source);
   }
   refuseVirtual(['tracking', 'spillDir'], tracking.spillDir);
+  // the config's own experimentName was validated by the schema; the environment's fallback is checked here
+  const envExperiment = env.MLFLOW_EXPERIMENT_NAME;
+  if (tracking.experimentName === undefined && envExperiment !== undefined && envExperiment !== '') {
+    try {
+      assertValidExperimentName(envExperiment);
+    } catch (error) {
+      fail(['tracking', 'experimentName'], error instanceof Error ? error.message.replace(/\.$/, '') : String(error), 'Shorten MLFLOW_EXPERIMENT_NAME or set tracking.experimentName.', 'MLFLOW_EXPERIMENT_NAME (environment)');
+    }
+  }
 
   function checkUri(keyPath: string[], value: string, source: string | undefined): void {
     let backend;

@@ -23,10 +23,15 @@ const TOKEN = /[^\s"'`,;:()[\]{}<>@=&?#/\\|]+/g;
 export class SecretFragments {
   private readonly secrets: readonly string[];
   private readonly glued = new Set<string>();
+  /** Every 4-character window of every secret: a word whose start is not one cannot lie inside a secret. */
+  private readonly starts = new Set<string>();
+  private readonly longest: number;
 
   constructor(secrets: Iterable<string>) {
     this.secrets = [...secrets].filter((s) => s.length >= MIN_FRAGMENT_LENGTH);
+    this.longest = Math.max(0, ...this.secrets.map((s) => s.length));
     for (const secret of this.secrets) {
+      for (let i = 0; i + MIN_FRAGMENT_LENGTH <= secret.length; i++) this.starts.add(secret.slice(i, i + MIN_FRAGMENT_LENGTH));
       for (let i = 0; i + GLUED_FRAGMENT_LENGTH <= secret.length; i++) this.glued.add(secret.slice(i, i + GLUED_FRAGMENT_LENGTH));
     }
   }
@@ -38,8 +43,19 @@ export class SecretFragments {
   }
 
   private carriesFragment(word: string): boolean {
-    if (this.secrets.some((secret) => secret.includes(word))) return true;
-    for (let i = 0; i + GLUED_FRAGMENT_LENGTH <= word.length; i++) if (this.glued.has(word.slice(i, i + GLUED_FRAGMENT_LENGTH))) return true;
+    // cheap rejections first: this runs on every word of every log line
+    const inside = word.length <= this.longest && this.starts.has(word.slice(0, MIN_FRAGMENT_LENGTH));
+    if (inside && this.secrets.some((secret) => secret.includes(word))) return true;
+    if (word.length < GLUED_FRAGMENT_LENGTH) return false;
+    // an 8-character piece always covers a 4-character window starting at a multiple of 4: probe those
+    // first, and look at the 8-character windows around a hit only
+    for (let probe = 0; probe + MIN_FRAGMENT_LENGTH <= word.length; probe += MIN_FRAGMENT_LENGTH) {
+      if (!this.starts.has(word.slice(probe, probe + MIN_FRAGMENT_LENGTH))) continue;
+      const from = Math.max(0, probe - (GLUED_FRAGMENT_LENGTH - MIN_FRAGMENT_LENGTH));
+      for (let i = from; i <= probe && i + GLUED_FRAGMENT_LENGTH <= word.length; i++) {
+        if (this.glued.has(word.slice(i, i + GLUED_FRAGMENT_LENGTH))) return true;
+      }
+    }
     return false;
   }
 }

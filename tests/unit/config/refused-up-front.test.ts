@@ -161,6 +161,17 @@ describe('loadConfig refuses bad input up front', () => {
       expect(configErrorOf(() => parseAppConfig({ job })).message).toMatch(pattern);
     });
 
+    it('MLFLOW_EXPERIMENT_NAME over 500 characters is blamed on the variable', () => {
+      const tmp = new TempConfigDir();
+      try {
+        const file = tmp.write('e.yaml', 'job: {KIND: ExampleJob}\n');
+        const error = configErrorOf(() => loadConfig({ files: [file], env: { MLFLOW_EXPERIMENT_NAME: 'e'.repeat(600) }, envFile: false, cwd: tmp.dir }));
+        expect(error.message).toMatch(/^MLFLOW_EXPERIMENT_NAME \(environment\): tracking\.experimentName: .*at most 500/);
+      } finally {
+        tmp.cleanup();
+      }
+    });
+
     it('tracking.experimentName over 500 characters, echoed cut', () => {
       const error = configErrorOf(() => parseAppConfig({ tracking: { experimentName: 'e'.repeat(10_000) } }));
       expect(error.message).toMatch(/tracking\.experimentName: .*\(10000 characters\).*at most 500/);
