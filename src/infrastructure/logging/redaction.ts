@@ -14,7 +14,7 @@
  *      is a harmless one (metricKey, paramKey, tagKey, sortKey, cacheKey, objectKey, publicKey …).
  *    Bare `key` (MLflow's metric/param/tag key), `keyPath`, and plural counts (`maxTokens`) stay visible.
  * 2. Secret VALUES, wherever they appear in messages, string fields, Error messages and stacks: the known
- *    secrets the logger was given (`redactionSecretsFromEnv`, config), `user:pass@` in URLs,
+ *    secrets the logger was given (`redactionSecretsFromEnv`, config) and pieces of them (secret-fragments.ts), `user:pass@` in URLs,
  *    `Authorization: Basic|Bearer …` headers, stand-alone bearer tokens, and `name=value` / `"name": value`
  *    pairs whose name passes the key rule (query strings such as `?X-Amz-Signature=…`, `--password=…`).
  */
