@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // mlops-kit CLI launcher, copied to dist/cli.js by scripts/bundle-cli.js.
+// The "--" in the line above is load-bearing: Node 20 reads `--env-file <path>` from ANYWHERE in its argv,
+// even after the script, so `mlops-kit run … --env-file missing.env` died in Node itself (exit 9) before
+// any of our code ran. After "--" Node leaves every argument to the script.
 // Loads dist/cli-bundle.js with V8's code cache: the first run compiles the bundle and saves V8's
 // cached data in the OS temp dir; later runs skip compilation. Measured ~40 ms faster per run than
 // v8-compile-cache (which hashes the whole source and keeps a JSON map); see bench/startup.ts.

@@ -15,6 +15,10 @@ export const ErrorCodes = {
   CONFIG_FILE_NOT_FOUND: 'CONFIG_FILE_NOT_FOUND',
   CONFIG_UNKNOWN_KIND: 'CONFIG_UNKNOWN_KIND',
   CONFIG_BAD_OVERRIDE: 'CONFIG_BAD_OVERRIDE',
+  /** A config file over the size limit, or nested deeper than the depth limit. */
+  CONFIG_TOO_LARGE: 'CONFIG_TOO_LARGE',
+  /** A path in the config that cannot work: a missing input file, a directory where a file goes, /proc … */
+  CONFIG_BAD_PATH: 'CONFIG_BAD_PATH',
   USAGE: 'USAGE',
   ADAPTER_NOT_AVAILABLE: 'ADAPTER_NOT_AVAILABLE',
   // input validation
@@ -22,6 +26,9 @@ export const ErrorCodes = {
   INVALID_KEY: 'INVALID_KEY',
   INVALID_ALIAS: 'INVALID_ALIAS',
   INVALID_MODEL_NAME: 'INVALID_MODEL_NAME',
+  INVALID_EXPERIMENT_NAME: 'INVALID_EXPERIMENT_NAME',
+  /** A file path argument that cannot be used (output = input, output is a directory). */
+  INVALID_PATH: 'INVALID_PATH',
   // lookups
   NOT_FOUND: 'NOT_FOUND',
   EXPERIMENT_NOT_FOUND: 'EXPERIMENT_NOT_FOUND',
@@ -34,6 +41,8 @@ export const ErrorCodes = {
   // state
   CONFLICT: 'CONFLICT',
   ALREADY_EXISTS: 'ALREADY_EXISTS',
+  /** Keys `a` and `a/b` cannot both exist in a file store: one would be a file and a directory at once. */
+  KEY_CONFLICT: 'KEY_CONFLICT',
   // remote side
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',

@@ -18,6 +18,7 @@ export { TrainingJobSchema, TRAINING_DEFAULTS, type TrainingJobConfig } from './
 export { InferenceJobSchema, type InferenceJobConfig } from './schemas/inference';
 export { ExperimentJobSchema, type ExperimentJobConfig } from './schemas/experiment';
 export { MODEL_NAME_ENV, DEFAULT_MODEL_NAME } from './schemas/rules';
+export { JOB_LIMITS } from './schemas/limits';
 export { PromotionJob, PromotionJobDefinition, type PromotionResult } from './promotion-job';
 export { TrainingJob, TrainingJobDefinition, type TrainingResult, type TrainingJobDeps } from './training-job';
 export { InferenceJob, InferenceJobDefinition, PREDICTION_COLUMN, type InferenceResult, type InferenceJobDeps } from './inference-job';

@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ErrorCodes, NotFoundError } from '../../domain/errors';
+import { ErrorCodes, NotFoundError, ValidationError } from '../../domain/errors';
 import type { ModelReference, ModelVersion } from '../../domain/model/model-version';
 import { parseModelUri } from '../../domain/model/naming-rules';
 import { formatCsv, numericColumns, parseCsv } from '../training/csv';
@@ -62,6 +62,7 @@ export class InferenceJob extends Job<InferenceResult> {
     const reference = parseModelUri(this.config.modelUri);
     const inputPath = path.resolve(this.config.inputPath);
     const outputPath = path.resolve(this.config.outputPath);
+    await assertUsableOutput(inputPath, outputPath);
     // read the input first: a wrong path should not cost a registry round trip
     const table = parseCsv(await readText(inputPath, 'job.inputPath'), inputPath);
 
@@ -119,6 +120,25 @@ export class InferenceJob extends Job<InferenceResult> {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * The predictions may never overwrite the input (compared by real path, so a symlink or `./a/../in.csv`
+ * is caught) nor land on a directory. The config loader refuses both up front (exit 2); this guards apps
+ * that build the job config in code.
+ */
+async function assertUsableOutput(inputPath: string, outputPath: string): Promise<void> {
+  const fail = (why: string): never => {
+    throw new ValidationError(`job.outputPath ${outputPath}: ${why}.`, ErrorCodes.INVALID_PATH, { details: { keyPath: 'job.outputPath', outputPath, inputPath } });
+  };
+  const info = await stat(outputPath).catch(() => undefined);
+  if (info?.isDirectory()) fail('is a directory; name the predictions file, e.g. out/predictions.csv');
+  const real = async (file: string): Promise<string> => {
+    // the output may not exist yet: its directory's real path plus its name
+    const resolved = await realpath(file).catch(async () => path.join(await realpath(path.dirname(file)).catch(() => path.dirname(file)), path.basename(file)));
+    return resolved;
+  };
+  if ((await real(outputPath)) === (await real(inputPath))) fail('is the input file (job.inputPath); write the predictions to another file');
 }
 
 /** InferenceJob's definition: reads the registry and the version's run artifacts. */

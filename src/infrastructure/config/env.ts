@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
+import { rememberSecrets } from '../logging/known-secrets';
+import { redactionSecretsFromEnv } from '../logging/redaction';
 
 const DEFAULT_ENV_FILE = '.env';
 
@@ -55,12 +57,19 @@ export function loadEnv(options: LoadEnvOptions = {}): LoadedEnv {
         { details: { file: shown } },
       );
     }
+    if (code === 'EISDIR') {
+      throw new ConfigError(`${shown}: is a directory, not an env file (${file}). Pass a dotenv file (KEY=value lines).`, ErrorCodes.CONFIG_INVALID, {
+        details: { file: shown },
+      });
+    }
     throw new ConfigError(`${shown}: cannot read env file (${code ?? 'error'}). Check that it is a readable file.`, ErrorCodes.CONFIG_INVALID, {
       details: { file: shown },
       cause: error,
     });
   }
   const fromFile = dotenv.parse(text);
+  // an error long after loading (the CLI's last line) must still hide a password that lived only here
+  rememberSecrets(redactionSecretsFromEnv(fromFile));
   return { env: { ...fromFile, ...definedOnly(processEnv) }, envFile: file };
 }
 

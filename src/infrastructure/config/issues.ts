@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ErrorCodes, type ErrorCode } from '../../domain/errors';
+import { quoteInput } from '../logging/terminal-text';
 import { isSecretKey, maskUri } from './mask';
 import { closest } from './suggest';
 import { formatKeyPath, isMapping, lookup, type KeyPath } from './tree';
@@ -43,7 +44,8 @@ function describe(issue: Issue, data: unknown, schema: z.ZodType, originOf: Orig
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const make = (at: KeyPath, problem: string, fix: string, code: ErrorCode = ErrorCodes.CONFIG_INVALID): ConfigProblem => {
     const file = originOf(at);
-    const keyPath = formatKeyPath(at);
+    // a key may hold ESC or be 10k characters long: escaped and cut like any echoed input
+    const keyPath = formatKeyPath(at.map((segment) => (typeof segment === 'string' && !/^[\w.-]{1,80}$/.test(segment) ? quoteInput(segment, 40) : segment)));
     const text = `${file}: ${keyPath}: ${problem.replace(/\.$/, '')}.${fix ? ` ${fix}` : ''}`;
     return { code, file, keyPath, message: text.replace(/\s*\n\s*/g, ' ') };
   };
@@ -56,7 +58,7 @@ function describe(issue: Issue, data: unknown, schema: z.ZodType, originOf: Orig
       return issue.keys.map((key) => {
         const guess = closest(key, allowed);
         const list = allowed.length > 0 ? `Allowed keys: ${allowed.join(', ')}.` : 'Remove it.';
-        return make([...path, key], `unknown key "${key}"`, guess ? `Did you mean "${guess}"? ${list}` : list);
+        return make([...path, key], `unknown key ${quoteInput(key)}`, guess ? `Did you mean "${guess}"? ${list}` : list);
       });
     }
     case 'invalid_union': {
@@ -66,7 +68,7 @@ function describe(issue: Issue, data: unknown, schema: z.ZodType, originOf: Orig
       const list = `Valid KINDs: ${kinds.join(', ')}.`;
       if (!found || value === undefined) return [make(path, 'KIND is missing', `Set KIND to the job to run. ${list}`, ErrorCodes.CONFIG_UNKNOWN_KIND)];
       const guess = typeof value === 'string' ? closest(value, kinds) : undefined;
-      return [make(path, `unknown KIND ${typeof value === 'string' ? JSON.stringify(value) : show(value, path)}`, `${guess ? `Did you mean "${guess}"? ` : ''}${list}`, ErrorCodes.CONFIG_UNKNOWN_KIND)];
+      return [make(path, `unknown KIND ${typeof value === 'string' ? quoteInput(value) : show(value, path)}`, `${guess ? `Did you mean "${guess}"? ` : ''}${list}`, ErrorCodes.CONFIG_UNKNOWN_KIND)];
     }
     case 'invalid_type': {
       const [what, fix] = EXPECTED[issue.expected] ?? [issue.expected, ''];
@@ -81,7 +83,7 @@ function describe(issue: Issue, data: unknown, schema: z.ZodType, originOf: Orig
     case 'invalid_value': {
       const options = issue.values.map(String);
       const guess = typeof value === 'string' ? closest(value, options) : undefined;
-      const shown = typeof value === 'string' && !isSecretPath(path) ? JSON.stringify(value) : show(value, path);
+      const shown = typeof value === 'string' && !isSecretPath(path) ? quoteInput(value) : show(value, path);
       return [make(path, `${shown} is not allowed`, `${guess ? `Did you mean "${guess}"? ` : ''}Use one of: ${options.join(', ')}.`)];
     }
     case 'too_small':

@@ -1,7 +1,12 @@
 import { ConfigError, ErrorCodes } from '../../domain/errors';
+import { rememberSecrets } from '../logging/known-secrets';
+import { Redactor, redactionSecretsFromEnv } from '../logging/redaction';
 import { loadEnv, type EnvMap } from './env';
+import { CONFIG_LIMITS, depthError, exceedsDepth } from './limits';
+import { secretValues } from './mask';
 import { OriginIndex, type ConfigSource } from './origins';
 import { parseOverride } from './overrides';
+import { preflightConfig } from './preflight';
 import { readConfigFile } from './read-file';
 import type { JobRegistry } from '../../application/jobs/job-registry';
 import { parseAppConfig, type AppConfig, type RunnableConfig } from './schema';
@@ -39,8 +44,11 @@ export interface LoadedConfig<C extends AppConfig = RunnableConfig> {
 /**
  * Loads the configuration the way the CLI does: read `.env` (process env wins), parse each file,
  * deep-merge them in order, apply `--set` overrides, substitute `${VAR}` / `${VAR:-default}` in string
- * values, fill `job.model` from MLOPS_MODEL_NAME when unset, then validate. Every failure is a
- * ConfigError with a stable code and a one-line message `<file>: <key.path>: <problem>. <fix>`.
+ * values, fill `job.model` from MLOPS_MODEL_NAME when unset, validate, then check what needs the file
+ * system or a URL parser (see preflightConfig) — all before any service starts. Every failure is a
+ * ConfigError with a stable code and a one-line message `<file>: <key.path>: <problem>. <fix>`, in which
+ * no secret (from the environment, `.env` or the config) or piece of one appears. The secrets seen are
+ * remembered for the CLI's last line and `--print-config` (see known-secrets.ts).
  *
  * @example
  * const { config, env } = loadConfig({ files: ['conf/base.yaml', 'conf/promotion.yaml'], sets: ['job.alias=Challenger'] });
@@ -51,16 +59,33 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig;
 export function loadConfig(options: LoadConfigOptions): LoadedConfig<AppConfig> {
   const cwd = options.cwd ?? process.cwd();
   const { env, envFile } = loadEnv({ envFile: options.envFile, env: options.env, cwd });
+  const secrets = new Set(redactionSecretsFromEnv(env));
+  rememberSecrets(secrets);
+  try {
+    return loadWithEnv(options, cwd, env, envFile, secrets);
+  } catch (error) {
+    if (error instanceof ConfigError) throw masked(error, secrets);
+    throw error;
+  }
+}
+
+function loadWithEnv(options: LoadConfigOptions, cwd: string, env: EnvMap, envFile: string | undefined, secrets: Set<string>): LoadedConfig<AppConfig> {
+  const remember = (values: string[]): void => {
+    for (const value of values) secrets.add(value);
+    rememberSecrets(values);
+  };
 
   const sources: ConfigSource[] = [];
   let merged: ConfigTree = {};
   for (const file of options.files) {
     const tree = readConfigFile(file, cwd);
+    remember(secretValues(tree));
     sources.push({ kind: 'file', name: file, tree });
     merged = deepMerge(merged, tree);
   }
   for (const argument of options.sets ?? []) {
     const { path, value } = parseOverride(argument);
+    if (exceedsDepth(value, CONFIG_LIMITS.maxDepth - path.length)) throw depthError('--set');
     const blocked = setAtPath(merged, path, value);
     if (blocked !== undefined) {
       const key = path.join('.');
@@ -76,8 +101,11 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig<AppConfig> 
 
   const origins = new OriginIndex(sources);
   const originOf = (path: Parameters<OriginIndex['originOf']>[0]) => origins.originOf(path);
+  remember(secretValues(merged));
   const substituted = dropNulls(substituteTree(merged, env, originOf));
+  remember(secretValues(substituted));
   const config = parseAppConfig(substituted, { env, originOf, requireJob: options.requireJob ?? true, ...(options.jobs && { jobs: options.jobs }) });
+  preflightConfig(config, { cwd, env, originOf });
 
   return {
     config,
@@ -85,4 +113,12 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig<AppConfig> 
     sources: sources.map((s) => (s.kind === 'file' ? s.name : `--set ${s.path.join('.')}`)),
     ...(envFile !== undefined ? { envFile } : {}),
   };
+}
+
+/** The same error with every known secret, and every 4+ character piece of one, masked in its message. */
+function masked(error: ConfigError, secrets: Iterable<string>): ConfigError {
+  const redactor = new Redactor(secrets);
+  const message = redactor.text(error.message);
+  if (message === error.message) return error;
+  return new ConfigError(message, error.code, { details: redactor.fields(error.details) as Record<string, unknown> });
 }

@@ -37,11 +37,27 @@ export class OriginIndex {
       if (source.kind === 'set') {
         // an override owns everything under the path it wrote
         if (startsWith(path, source.path)) return source.name;
+        // `--set job.epochs.x=5` over `epochs: 200` turned the number into a mapping: the override did that
+        if (startsWith(source.path, path) && !this.mappingBefore(i, path)) return source.name;
       } else if (lookup(source.tree, path).found) {
         return source.name;
       }
     }
     return undefined;
+  }
+
+  /** True when a file before source `index` holds a mapping at `path` (so an override below it only added a key). */
+  private mappingBefore(index: number, path: KeyPath): boolean {
+    for (let i = index - 1; i >= 0; i--) {
+      const source = this.sources[i]!;
+      if (source.kind === 'set') {
+        if (startsWith(path, source.path) || startsWith(source.path, path)) return true;
+        continue;
+      }
+      const { found, value } = lookup(source.tree, path);
+      if (found) return typeof value === 'object' && value !== null && !Array.isArray(value);
+    }
+    return false;
   }
 }
 

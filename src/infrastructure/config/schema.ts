@@ -3,6 +3,8 @@ import { ConfigError, ErrorCodes } from '../../domain/errors';
 import type { EnvMap } from './env';
 import { booleanField, numberField, optionalText, textWithDefault } from './fields';
 import type { JobRegistry } from '../../application/jobs/job-registry';
+import { domainRule } from '../../application/jobs/schemas/rules';
+import { assertValidExperimentName } from '../../domain/model/naming-rules';
 import { applyJobEnvDefaults, BUILTIN_JOB_REGISTRY, type JobSection } from './job-schemas';
 import { isMapping } from './tree';
 import { validateAgainst, type OriginOf } from './validate';
@@ -32,7 +34,7 @@ export const TrackingConfigSchema = z
   .strictObject({
     uri: optionalText('unset/path/file: → local store, http(s):// → MLflow REST, memory: → in-memory, noop → no-op.'),
     registryUri: optionalText('Model registry URI. Default: the tracking URI.'),
-    experimentName: optionalText('Default: env MLFLOW_EXPERIMENT_NAME, else "Default".'),
+    experimentName: optionalText('Default: env MLFLOW_EXPERIMENT_NAME, else "Default".').superRefine(domainRule(assertValidExperimentName)),
     username: optionalText('HTTP Basic user (env MLFLOW_TRACKING_USERNAME).'),
     password: optionalText('HTTP Basic password (env MLFLOW_TRACKING_PASSWORD).'),
     token: optionalText('Bearer token (env MLFLOW_TRACKING_TOKEN).'),

@@ -1,3 +1,5 @@
+import { escapeControl } from './terminal-text';
+
 /**
  * How one log record becomes one line. Kept apart from the winston wiring so both formats can be read
  * (and changed) in one place. Records arrive already redacted.
@@ -47,7 +49,8 @@ export function renderPretty(record: LogRecord, colors: boolean): string {
   }
   const fields = Object.keys(shown).length > 0 ? ` ${JSON.stringify(shown)}` : '';
   const tail = stacks.map((stack) => `\n${stack.replace(/^/gm, '    ')}`).join('');
-  return `${record.timestamp} ${level} [${record.source}] ${record.message}${fields}${tail}`;
+  // a message may carry user input (an unknown key with ESC in it): never let it drive the terminal
+  return `${record.timestamp} ${level} [${escapeControl(record.source)}] ${escapeControl(record.message)}${fields}${escapeControl(tail, { keepNewlines: true })}`;
 }
 
 /** Splits a winston info object back into the record: every string key that is not a line key is a field. */

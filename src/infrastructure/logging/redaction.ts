@@ -14,11 +14,13 @@
  *      is a harmless one (metricKey, paramKey, tagKey, sortKey, cacheKey, objectKey, publicKey …).
  *    Bare `key` (MLflow's metric/param/tag key), `keyPath`, and plural counts (`maxTokens`) stay visible.
  * 2. Secret VALUES, wherever they appear in messages, string fields, Error messages and stacks: the known
- *    secrets the logger was given (`redactionSecretsFromEnv`, config), `user:pass@` in URLs,
+ *    secrets the logger was given (`redactionSecretsFromEnv`, config) and pieces of them (secret-fragments.ts), `user:pass@` in URLs,
  *    `Authorization: Basic|Bearer …` headers, stand-alone bearer tokens, and `name=value` / `"name": value`
  *    pairs whose name passes the key rule (query strings such as `?X-Amz-Signature=…`, `--password=…`).
  */
 
+import { MlopsError } from '../../domain/errors';
+import { SecretFragments } from './secret-fragments';
 import { maskUrlCredentials } from './url-credentials';
 
 export const REDACTED = '***';
@@ -81,6 +83,20 @@ export function redactionSecretsFromEnv(env: Record<string, string | undefined>)
   return [...picked];
 }
 
+/** `unexpected`: stacks only for errors that are not MlopsErrors (bugs); `all`: every stack. */
+export type StackPolicy = 'all' | 'unexpected';
+
+export interface RedactorOptions {
+  /** Which Errors keep their stack. Default: `all` when MLOPS_KIT_DEBUG is set, else `unexpected`. */
+  stacks?: StackPolicy;
+}
+
+/** The debug switch (MLOPS_KIT_DEBUG=1) shows every stack; without it expected failures are one line. */
+export function defaultStackPolicy(env: Record<string, string | undefined> = process.env): StackPolicy {
+  const debug = env.MLOPS_KIT_DEBUG;
+  return debug !== undefined && debug !== '' && debug !== '0' && debug.toLowerCase() !== 'false' ? 'all' : 'unexpected';
+}
+
 /** What an Error becomes in log fields: plain, JSON-safe and redacted. */
 export interface SerializedError {
   name: string;
@@ -109,8 +125,11 @@ const JSON_PAIR = /"([^"\\]{1,64})"(\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)/g;
  */
 export class Redactor {
   private readonly secrets: string[];
+  private readonly fragments: SecretFragments;
+  private readonly stacks: StackPolicy;
 
-  constructor(secrets: Iterable<string> = []) {
+  constructor(secrets: Iterable<string> = [], options: RedactorOptions = {}) {
+    this.stacks = options.stacks ?? defaultStackPolicy();
     const variants = new Set<string>();
     for (const secret of secrets) {
       if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
@@ -121,6 +140,7 @@ export class Redactor {
     }
     // longest first, so a secret that contains another one is hidden whole
     this.secrets = [...variants].sort((a, b) => b.length - a.length);
+    this.fragments = new SecretFragments(this.secrets);
   }
 
   /** Redacts secrets inside free text (messages, string values, stacks). */
@@ -141,7 +161,9 @@ export class Redactor {
         isSecretFieldKey(name) && value !== 'null' && value !== '""' ? `"${name}"${colon}"${REDACTED}"` : all,
       );
     }
-    return out;
+    // last, so the rules above still see whole values: a parser quoting the first characters of a body
+    // ("PWSECRETzq"... is not valid JSON) leaks a piece, not the whole secret
+    return this.fragments.mask(out, REDACTED);
   }
 
   /** Redacts a fields record: secret-looking keys at any depth, secret values in every string. */
@@ -193,7 +215,9 @@ export class Redactor {
     const out: SerializedError = { name: error.name, message: this.text(String(error.message)) };
     if (typeof extra.code === 'string' || typeof extra.code === 'number') out.code = extra.code;
     if (typeof extra.status === 'number') out.status = extra.status;
-    if (typeof error.stack === 'string') out.stack = this.text(error.stack);
+    // an expected failure (an MlopsError: bad input, not found, server refused) is its message; stacks are for bugs
+    const expected = error instanceof MlopsError;
+    if (typeof error.stack === 'string' && (this.stacks === 'all' || !expected)) out.stack = this.text(error.stack);
     if (extra.details && typeof extra.details === 'object' && Object.keys(extra.details).length > 0) {
       out.details = this.value(extra.details, depth + 1, seen);
     }

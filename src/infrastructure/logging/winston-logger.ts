@@ -2,7 +2,7 @@ import { config, type LogEntry, type Logger } from 'winston';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
 import type { ILogger, LogFields, LogLevel } from '../../domain/ports/logger';
 import { DEFAULT_LOG_SOURCE, RESERVED_KEYS, type LogFormat } from './line-format';
-import { Redactor } from './redaction';
+import { Redactor, type StackPolicy } from './redaction';
 import { WinstonSink } from './winston-sink';
 
 /** winston's npm levels; the config accepts all of them, the port logs with four. */
@@ -21,6 +21,11 @@ export interface WinstonLoggerOptions {
   source?: string;
   /** Force ANSI colours on or off. Default: on for a terminal with the pretty format, unless NO_COLOR is set. */
   colors?: boolean;
+  /**
+   * Which Errors in fields keep their stack: `unexpected` (not an MlopsError: a bug) or `all`. Default: `all`
+   * with MLOPS_KIT_DEBUG=1, else `unexpected`, so an expected failure (model not found) is one line.
+   */
+  stacks?: StackPolicy;
 }
 
 const LEVELS: Record<string, number> = config.npm.levels;
@@ -69,7 +74,7 @@ export class WinstonLogger implements ILogger {
     this.source = options.source ?? DEFAULT_LOG_SOURCE;
     this.shared = {
       sink: new WinstonSink({ level, sink: options.sink ?? 'stderr', format: options.format ?? 'pretty', source: this.source, colors: options.colors }),
-      redactor: new Redactor(options.secrets),
+      redactor: new Redactor(options.secrets, { stacks: options.stacks }),
       threshold: LEVELS[level],
     };
   }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLogger, format, transports, type Logger } from 'winston';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
+import { statOrUndefined, writablePathProblem } from '../config/path-checks';
 import { renderJson, renderPretty, toRecord, type LogFormat } from './line-format';
 
 export interface WinstonSinkSettings {
@@ -102,6 +103,10 @@ export class WinstonSink {
     if (sink === 'stdout') return process.stdout;
     const file = path.resolve(sink);
     try {
+      // Node's recursive mkdir spins forever under /proc: refuse before touching it
+      const virtual = writablePathProblem(file);
+      if (virtual) throw new Error(`the path ${virtual}`);
+      if (statOrUndefined(file)?.isDirectory()) throw new Error('it is a directory; name a file inside it');
       fs.mkdirSync(path.dirname(file), { recursive: true });
       // opened synchronously so a bad path is known now, not as a late 'error' event after lines were lost
       const fd = fs.openSync(file, 'a');

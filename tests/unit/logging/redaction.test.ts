@@ -70,9 +70,14 @@ describe('Redactor.fields: values under secret keys and inside strings, at any d
     const cause = new Error('connect to https://u:pw@host failed');
     const error = new ConfigError('bad token s3cr3t-value', ErrorCodes.CONFIG_INVALID, { cause, details: { keyPath: 'a', secret: 'x' } });
     Object.assign(error, { request: { headers: { Authorization: 'Bearer zzz' } } });
-    const out = r.fields({ error }).error as Record<string, unknown>;
+    const debug = new Redactor(['s3cr3t-value'], { stacks: 'all' });
+    const out = debug.fields({ error }).error as Record<string, unknown>;
     expect(out).toMatchObject({ name: 'ConfigError', message: 'bad token ***', code: 'CONFIG_INVALID', details: { keyPath: 'a', secret: '***' } });
     expect(out.stack).toContain('ConfigError: bad token ***');
+    // without the debug switch an MlopsError is an expected failure: no stack; a plain Error (its cause) keeps one
+    const quiet = new Redactor(['s3cr3t-value'], { stacks: 'unexpected' }).fields({ error }).error as Record<string, unknown>;
+    expect(quiet.stack).toBeUndefined();
+    expect((quiet.cause as Record<string, unknown>).stack).toContain('connect to');
     expect(JSON.stringify(out)).not.toMatch(/s3cr3t|:pw@|request/);
     expect((out.cause as Record<string, unknown>).message).toBe('connect to https://u:***@host failed');
   });

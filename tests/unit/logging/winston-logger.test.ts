@@ -1,7 +1,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, ErrorCodes } from '../../../src/domain/errors';
+import { ConfigError, ErrorCodes, NotFoundError } from '../../../src/domain/errors';
 import { WinstonLogger } from '../../../src/infrastructure/logging';
 
 const SECRETS = ['wJalrXUtnFEMI-secret-key', 'mlflow-pw-42', 'tok-abcdef-999'];
@@ -101,14 +101,43 @@ describe('WinstonLogger with a file sink', () => {
     }
   });
 
-  it('serializes an Error field with name, message, code and stack', async () => {
+  it('serializes an Error field with name, message and code; the stack of an expected (Mlops) error only with stacks: all', async () => {
     const file = path.join(dir, 'err.jsonl');
-    const logger = new WinstonLogger({ sink: file, format: 'json' });
+    const logger = new WinstonLogger({ sink: file, format: 'json', stacks: 'unexpected' });
     logger.error('job failed', { error: new ConfigError('tracking.uri missing', ErrorCodes.CONFIG_MISSING_ENV) });
     await logger.stop();
     const { error } = JSON.parse((await lines(file))[0]);
     expect(error).toMatchObject({ name: 'ConfigError', message: 'tracking.uri missing', code: 'CONFIG_MISSING_ENV' });
-    expect(error.stack).toContain('ConfigError: tracking.uri missing');
+    expect(error.stack).toBeUndefined();
+
+    const debugFile = path.join(dir, 'err-debug.jsonl');
+    const debug = new WinstonLogger({ sink: debugFile, format: 'json', stacks: 'all' });
+    debug.error('job failed', { error: new ConfigError('tracking.uri missing', ErrorCodes.CONFIG_MISSING_ENV) });
+    await debug.stop();
+    expect(JSON.parse((await lines(debugFile))[0]).error.stack).toContain('ConfigError: tracking.uri missing');
+  });
+
+  it('an expected failure is one pretty line; an unexpected one (a bug) keeps its stack', async () => {
+    const file = path.join(dir, 'expected.log');
+    const logger = new WinstonLogger({ sink: file, stacks: 'unexpected' });
+    const cause = new NotFoundError('Model m not found.', ErrorCodes.MODEL_NOT_FOUND);
+    logger.error('Job failed', { error: new NotFoundError('job.modelUri models:/m/1: Model m not found.', ErrorCodes.MODEL_NOT_FOUND, { cause }) });
+    logger.error('Job failed', { error: new TypeError('x is undefined') });
+    await logger.stop();
+    const all = await lines(file);
+    expect(all[0]).toMatch(/ERROR \[mlops-kit\] Job failed \{"error":\{"name":"NotFoundError"/);
+    expect(all[1]).toMatch(/ERROR \[mlops-kit\] Job failed \{"error":\{"name":"TypeError"/);
+    expect(all[2]).toBe('    TypeError: x is undefined');
+  });
+
+  it('escapes control characters of a message so logged input cannot drive the terminal', async () => {
+    const file = path.join(dir, 'esc.log');
+    const logger = new WinstonLogger({ sink: file, colors: false });
+    logger.warn('unknown key "a\u001b[2Jb"');
+    await logger.stop();
+    const [line] = await lines(file);
+    expect(line).toContain('unknown key "a\\u001b[2Jb"');
+    expect(line).not.toContain('\u001b');
   });
 
   it('pretty format prints an Error stack on the following lines', async () => {

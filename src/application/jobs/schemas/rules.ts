@@ -7,7 +7,8 @@ export const DEFAULT_MODEL_NAME = 'bike-demand';
 
 /** Turns a domain assertion (throws ValidationError) into a zod refinement with the same message. */
 export function domainRule(assert: (value: string) => void) {
-  return (value: string, ctx: z.RefinementCtx) => {
+  return (value: string | undefined, ctx: z.RefinementCtx) => {
+    if (value === undefined) return;
     try {
       assert(value);
     } catch (error) {
