@@ -46,10 +46,9 @@ export async function trainModel(data: Dataset, hyperparams: Hyperparams, option
   }
   const slice = new CpuSlice(options.signal);
   slice.throwIfAborted();
-  const { train, test } = trainTestSplit(data, hyperparams.testFraction, hyperparams.seed);
-  const scaler = fitScaler(train.features);
-  await slice.maybePause();
-  const fit = await fitRidge(standardize(train.features, scaler), train.targets, hyperparams, slice);
+  const { train, test } = await trainTestSplit(data, hyperparams.testFraction, hyperparams.seed, slice);
+  const scaler = await fitScaler(train.features, slice);
+  const fit = await fitRidge(await standardize(train.features, scaler, slice), train.targets, hyperparams, slice);
   const model = createLinearModel({
     featureNames: data.featureNames,
     target: data.target,
@@ -58,8 +57,8 @@ export async function trainModel(data: Dataset, hyperparams: Hyperparams, option
     scaler,
     hyperparams: { ...hyperparams },
   });
-  const testPred = predict(model, test.features);
-  const trainPred = predict(model, train.features);
+  const testPred = await predictInSlices(model, test.features, slice);
+  const trainPred = await predictInSlices(model, train.features, slice);
   return {
     model,
     lossHistory: fit.lossHistory,
@@ -72,6 +71,16 @@ export async function trainModel(data: Dataset, hyperparams: Hyperparams, option
     trainRows: train.targets.length,
     testRows: test.targets.length,
   };
+}
+
+/** `predict` a block of rows at a time, with a turn of the event loop between blocks when one is due. */
+async function predictInSlices(model: LinearModel, rows: readonly number[][], slice: CpuSlice): Promise<number[]> {
+  const out: number[] = [];
+  for (let start = 0; start < rows.length; start += 1024) {
+    await slice.maybePause();
+    out.push(...predict(model, rows.slice(start, start + 1024)));
+  }
+  return out;
 }
 
 /**

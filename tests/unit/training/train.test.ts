@@ -19,25 +19,25 @@ describe('metrics', () => {
 describe('preprocessing', () => {
   it('splits by testFraction after a seeded shuffle, keeping every row once', async () => {
     const data = await generateBikeDemand(1, 100);
-    const { train, test } = trainTestSplit(data, 0.25, 9);
+    const { train, test } = await trainTestSplit(data, 0.25, 9);
     expect(test.targets).toHaveLength(25);
     expect(train.targets).toHaveLength(75);
-    expect(trainTestSplit(data, 0.25, 9).test.targets).toEqual(test.targets);
-    expect(trainTestSplit(data, 0.25, 10).test.targets).not.toEqual(test.targets);
+    expect((await trainTestSplit(data, 0.25, 9)).test.targets).toEqual(test.targets);
+    expect((await trainTestSplit(data, 0.25, 10)).test.targets).not.toEqual(test.targets);
     expect([...train.targets, ...test.targets].sort()).toEqual([...data.targets].sort());
   });
 
   it('always keeps at least one row on each side', async () => {
     const tiny = { featureNames: ['x'], target: 'y', features: [[1], [2]], targets: [1, 2] };
-    expect(trainTestSplit(tiny, 0.01, 1).test.targets).toHaveLength(1);
-    expect(trainTestSplit(tiny, 0.99, 1).train.targets).toHaveLength(1);
+    expect((await trainTestSplit(tiny, 0.01, 1)).test.targets).toHaveLength(1);
+    expect((await trainTestSplit(tiny, 0.99, 1)).train.targets).toHaveLength(1);
   });
 
   it('standardizes to mean 0 / std 1, and a constant column to 0 rather than NaN', async () => {
     const rows = [[1, 5], [3, 5]];
-    const scaler = fitScaler(rows);
+    const scaler = await fitScaler(rows);
     expect(scaler).toEqual({ means: [2, 5], stds: [1, 1] });
-    expect(standardize(rows, scaler)).toEqual([[-1, 0], [1, 0]]);
+    expect(await standardize(rows, scaler)).toEqual([[-1, 0], [1, 0]]);
   });
 });
 
