@@ -66,6 +66,9 @@ async function interrupt(args: string[], cwd: string, store: string, ready: (run
   const result = await runCli(args, {
     cwd,
     onSpawn: (child: ChildProcess) => {
+      // a CLI that ignores the signal (the bug this file guards against) must not outlive the test
+      const guard = setTimeout(() => child.kill('SIGKILL'), 40_000);
+      child.on('close', () => clearTimeout(guard));
       const poll = setInterval(() => {
         void storedRuns(store).then(async (runs) => {
           // several polls can be in flight: only the first that sees the job busy sends the signals
