@@ -32,7 +32,7 @@ export interface RunBranchesOptions {
   failFast?: boolean;
   /** Per-attempt time limit; a timeout fails the attempt with BranchTimeoutError (type TimeoutError). */
   timeoutMs?: number;
-  /** Aborting skips the branches not started yet and aborts the running ones' signals. */
+  /** Aborting skips the branches not started yet (without recording them) and aborts the running ones' signals. */
   signal?: AbortSignal;
   lifecycleLogger?: ILifecycleLogger;
   /** Told when lifecycle logging fails (once per call; the branches' results are kept regardless). */
@@ -107,7 +107,11 @@ class BranchRunner<TConfig extends Record<string, unknown>, TOutput> {
     while (this.next < this.branches.length) await this.runOne(this.branches[this.next++]!);
   }
 
-  /** Skips every branch not started yet (fail-fast or abort); running ones are left to finish. */
+  /**
+   * Skips every branch not started yet (fail-fast or abort); running ones are left to finish (on abort,
+   * their signals abort too). Skipped branches are recorded after a fail-fast, but not after an abort:
+   * an interrupted process is stopping, and a record opened now could be cut in half by its exit.
+   */
   private stop(): void {
     if (this.stopping) return;
     this.stopping = true;
@@ -115,6 +119,7 @@ class BranchRunner<TConfig extends Record<string, unknown>, TOutput> {
     this.next = this.branches.length;
     for (const branch of rest) branch.skip(this.clock());
     this.emit();
+    if (this.options.signal?.aborted) return;
     // one after another: a large skipped tail should not hit the tracker with a burst of run creations
     this.pendingLogs.push(
       (async () => {

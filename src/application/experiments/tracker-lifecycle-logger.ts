@@ -8,6 +8,12 @@ export interface TrackerLifecycleOptions {
   parentRunId?: string;
   /** Where branch runs go; defaults to the tracker's experiment. */
   experimentId?: string;
+  /**
+   * The job's abort signal. The moment it aborts, every branch run still open is ended KILLED (first,
+   * before the branches notice, so a process cut short right after leaves none RUNNING), and a branch
+   * that ends `failed` afterwards stays KILLED: it was stopped, not broken.
+   */
+  signal?: AbortSignal;
 }
 
 const END_STATUS: Partial<Record<BranchStatus, RunStatus>> = { success: 'FINISHED', failed: 'FAILED', skipped: 'KILLED' };
@@ -15,17 +21,25 @@ const END_STATUS: Partial<Record<BranchStatus, RunStatus>> = { success: 'FINISHE
 /**
  * Records each branch as an MLflow run: params are the branch config, the status is a tag while it
  * runs and ends the run (success → FINISHED, failed → FAILED, skipped → KILLED) with the branch's end
- * time; a failure adds tags `exception.type`, `exception.message` and `exception.stack`.
+ * time; a failure adds tags `exception.type`, `exception.message` and `exception.stack`. With the job's
+ * `signal`, an interrupt ends the open branch runs KILLED at once.
  *
  * @example
  * const lifecycle = new TrackerLifecycleLogger(tracker, { parentRunId: parent.runId });
  * await runBranches(variants, fn, { lifecycleLogger: lifecycle });
  */
 export class TrackerLifecycleLogger implements ILifecycleLogger {
+  /** Branch runs created and not ended yet. */
+  private readonly open = new Set<string>();
+  /** Runs ended KILLED by the interrupt, so a late `failed` status does not overwrite it. */
+  private readonly killed = new Set<string>();
+
   constructor(
     private readonly tracker: ITracker,
     private readonly options: TrackerLifecycleOptions = {},
-  ) {}
+  ) {
+    options.signal?.addEventListener('abort', () => this.killOpenRuns(), { once: true });
+  }
 
   async startRun(config: { configId: string; name?: string; config: Record<string, unknown> }): Promise<string> {
     const run = await this.tracker.createRun({
@@ -34,6 +48,7 @@ export class TrackerLifecycleLogger implements ILifecycleLogger {
       runName: config.name ?? `branch-${config.configId}`,
       tags: { 'branch.configId': config.configId, 'branch.status': 'pending' },
     });
+    this.open.add(run.runId);
     return run.runId;
   }
 
@@ -45,8 +60,20 @@ export class TrackerLifecycleLogger implements ILifecycleLogger {
 
   async logStatus(runId: string, status: BranchStatus, _startTs: number, endTs: number | undefined, retryCount: number): Promise<void> {
     await this.tracker.setTags(runId, { 'branch.status': status, 'branch.retryCount': String(retryCount) });
-    const end = END_STATUS[status];
-    if (end) await this.tracker.endRun(runId, end, endTs);
+    const interrupted = this.options.signal?.aborted === true && status === 'failed';
+    const end = interrupted ? 'KILLED' : END_STATUS[status];
+    if (!end || this.killed.has(runId)) return;
+    this.open.delete(runId);
+    await this.tracker.endRun(runId, end, endTs);
+  }
+
+  /** On interrupt: end every open branch run KILLED, all at once. */
+  private killOpenRuns(): void {
+    for (const runId of this.open) {
+      this.killed.add(runId);
+      void this.tracker.endRun(runId, 'KILLED').catch(() => undefined);
+    }
+    this.open.clear();
   }
 
   async logException(runId: string, type: string, message: string, stack?: string): Promise<void> {

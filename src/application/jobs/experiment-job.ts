@@ -95,7 +95,7 @@ export class ExperimentJob extends Job<ExperimentResult> {
           failFast,
           ...(timeoutMs !== undefined && { timeoutMs }),
           signal: this.signal,
-          lifecycleLogger: new TrackerLifecycleLogger(tracker, { parentRunId: parent.runId, experimentId: parent.experimentId }),
+          lifecycleLogger: new TrackerLifecycleLogger(tracker, { parentRunId: parent.runId, experimentId: parent.experimentId, signal: this.signal }),
           logger: this.logger,
           onProgress: (counts) => progress.update(counts),
         });
@@ -109,9 +109,8 @@ export class ExperimentJob extends Job<ExperimentResult> {
   private async trainBranch(tracker: ITracker, config: Config, runId: string, signal: AbortSignal): Promise<BranchOutput> {
     const hyperparams = hyperparamsFrom(config);
     const data = await this.dataset(config, hyperparams.seed);
-    signal.throwIfAborted();
-    const outcome = trainModel(data, hyperparams);
-    signal.throwIfAborted();
+    // the branch's own signal: aborted by an interrupt or the branch's timeout, checked every few ms of training
+    const outcome = await trainModel(data, hyperparams, { signal });
     await tracker.logMetrics(runId, { ...outcome.metrics, loss: outcome.lossHistory.at(-1)! });
     return outcome.metrics;
   }
@@ -126,7 +125,8 @@ export class ExperimentJob extends Job<ExperimentResult> {
     const key = spec.dataPath !== undefined ? `file:${spec.dataPath}` : `synthetic:${spec.seed}:${spec.rows}`;
     let loading = this.datasets.get(key);
     if (!loading) {
-      loading = loadTrainingData(spec, 'dataPath of a branch');
+      // the job's signal, not a branch's: the load is shared, and one branch's timeout must not fail the others
+      loading = loadTrainingData(spec, 'dataPath of a branch', this.signal);
       // a failed load is not cached, so a retry reads again
       loading.catch(() => this.datasets.delete(key));
       this.datasets.set(key, loading);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
 import { datasetFromCsv } from '../training/csv';
+import { CpuSlice } from '../training/cpu-slice';
 import { type Dataset, generateBikeDemand } from '../training/dataset';
 
 /** Where a job's training data comes from: a CSV file, or the synthetic bike-demand table. */
@@ -18,12 +19,13 @@ export function dataSourceLabel(spec: DataSpec): string {
 
 /**
  * Loads the training data of a job: `dataPath` read as CSV (relative to the working directory), else
- * `rows` synthetic rows from `seed`. A missing file is a ConfigError naming `keyPath`.
+ * `rows` synthetic rows from `seed` (generated in slices that yield to the event loop and stop once
+ * `signal` aborts). A missing file is a ConfigError naming `keyPath`.
  *
  * @example const data = await loadTrainingData({ seed: 42, rows: 500 });
  */
-export async function loadTrainingData(spec: DataSpec, keyPath = 'job.dataPath'): Promise<Dataset> {
-  if (!spec.dataPath) return generateBikeDemand(spec.seed, spec.rows);
+export async function loadTrainingData(spec: DataSpec, keyPath = 'job.dataPath', signal?: AbortSignal): Promise<Dataset> {
+  if (!spec.dataPath) return generateBikeDemand(spec.seed, spec.rows, new CpuSlice(signal));
   const file = path.resolve(spec.dataPath);
   const text = await readText(file, keyPath);
   return datasetFromCsv(text, file);

@@ -63,13 +63,13 @@ export class TrainingJob extends Job<TrainingResult> {
     // bad input fails before a run exists, so it leaves no FAILED run behind
     assertValidModelName(model);
     assertHyperparams(hyperparams);
-    const data = await loadTrainingData(this.config);
+    const data = await loadTrainingData(this.config, 'job.dataPath', this.signal);
     const { tracker } = this.services;
 
     return withRun(tracker, { runName: this.config.runName ?? `train-${model}`, tags: { 'mlops.job': this.kind, 'mlops.model': model } }, async (run) => {
       await this.logInputs(run, data, hyperparams);
-      const outcome = trainModel(data, hyperparams);
-      this.checkInterrupted();
+      // yields to the event loop every few ms and stops between two slices once the job is interrupted
+      const outcome = await trainModel(data, hyperparams, { signal: this.signal });
       for (const [epoch, loss] of outcome.lossHistory.entries()) await tracker.logMetric(run.runId, 'loss', loss, { step: epoch });
       await tracker.logMetrics(run.runId, outcome.metrics);
       await tracker.setTags(run.runId, { 'data.train_rows': String(outcome.trainRows), 'data.test_rows': String(outcome.testRows) });

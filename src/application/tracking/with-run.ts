@@ -8,13 +8,15 @@ import type { ITracker } from '../../domain/ports/tracker';
  * failed run is swallowed so it never hides why the run failed; a failure to end a successful run is
  * thrown, because whatever was buffered may not have been delivered.
  *
- * Pass the job's abort `signal` so a run interrupted by SIGINT/SIGTERM ends KILLED, never FAILED.
+ * Pass the job's abort `signal`: the moment it aborts (SIGINT/SIGTERM), the run is ended KILLED — first,
+ * before `fn` has noticed and before the services stop — so a process cut short right after (a second
+ * Ctrl-C exits at once) never leaves the run RUNNING. `fn` still gets to wind down; the run stays KILLED.
  *
  * @example
  * const rmse = await withRun(tracker, { runName: 'training' }, async (run) => {
  *   await tracker.logMetric(run.runId, 'rmse', 0.42);
  *   return 0.42;
- * });
+ * }, { signal: job.signal });
  */
 export async function withRun<T>(
   tracker: ITracker,
@@ -22,15 +24,30 @@ export async function withRun<T>(
   fn: (run: RunInfo) => Promise<T>,
   options: { signal?: AbortSignal } = {},
 ): Promise<T> {
+  const { signal } = options;
   const run = await tracker.createRun(config);
+  let killed: Promise<void> | undefined;
+  const kill = (): void => {
+    killed ??= tracker.endRun(run.runId, 'KILLED').catch(() => undefined);
+  };
+  signal?.addEventListener('abort', kill, { once: true });
+  if (signal?.aborted) kill();
   let result: T;
   try {
     result = await fn(run);
   } catch (error) {
     // an interrupted job's run is KILLED, whatever error the interruption surfaced as
-    const status = error instanceof JobInterruptedError || options.signal?.aborted ? 'KILLED' : 'FAILED';
-    await tracker.endRun(run.runId, status).catch(() => undefined);
+    if (error instanceof JobInterruptedError || signal?.aborted) kill();
+    else await tracker.endRun(run.runId, 'FAILED').catch(() => undefined);
+    await killed;
     throw error;
+  } finally {
+    signal?.removeEventListener('abort', kill);
+  }
+  // interrupted after the work was done: the run was already ended KILLED; the caller decides what that means
+  if (killed) {
+    await killed;
+    return result;
   }
   await tracker.endRun(run.runId, 'FINISHED');
   return result;

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../domain/errors';
+import { CpuSlice } from './cpu-slice';
 import { gaussian, mulberry32 } from './prng';
 
 /** A numeric table: one row per sample, columns named by `featureNames`, and the value to predict. */
@@ -18,13 +19,14 @@ export const BIKE_DEMAND_TARGET = 'demand';
 /**
  * Hourly bike rentals, invented but shaped like the UCI bike-sharing data: warm, dry, calm hours and
  * commuting peaks on working days rent more bikes. Everything comes from `seed`, so the same seed gives
- * the same table byte for byte.
+ * the same table byte for byte. Gives the event loop a turn every few ms through `slice` (and stops with
+ * JobInterruptedError once its signal aborts), so a large table never holds up a signal.
  *
  * @example
- * const data = generateBikeDemand(42, 500);
+ * const data = await generateBikeDemand(42, 500);
  * data.featureNames; // ['hour', 'temperature', …]
  */
-export function generateBikeDemand(seed: number, rows: number): Dataset {
+export async function generateBikeDemand(seed: number, rows: number, slice = new CpuSlice()): Promise<Dataset> {
   if (!Number.isInteger(rows) || rows < 1) {
     throw new ValidationError(`rows must be a whole number >= 1, got ${rows}.`, undefined, { details: { rows } });
   }
@@ -32,6 +34,7 @@ export function generateBikeDemand(seed: number, rows: number): Dataset {
   const features: number[][] = [];
   const targets: number[] = [];
   for (let i = 0; i < rows; i++) {
+    if ((i & 1023) === 1023 && slice.due()) await slice.pause();
     const hour = Math.floor(rand() * 24);
     const weekday = Math.floor(rand() * 7);
     const holiday = rand() < 0.03 ? 1 : 0;

@@ -14,3 +14,4 @@ export {
   type LinearModel,
 } from './linear-model';
 export { trainModel, hyperparamsFrom, assertHyperparams, DEFAULT_HYPERPARAMS, type Hyperparams, type TrainingOutcome } from './train';
+export { CpuSlice, DEFAULT_SLICE_MS } from './cpu-slice';

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../domain/errors';
+import { CpuSlice } from './cpu-slice';
 import type { Dataset } from './dataset';
 import { createLinearModel, type LinearModel, predict } from './linear-model';
 import { rmse, r2 } from './metrics';
@@ -30,18 +31,24 @@ export interface TrainingOutcome {
  * The whole pure pipeline: seeded split → standardize on the train split → ridge by gradient descent →
  * metrics on both splits. No I/O, so TrainingJob and every ExperimentJob branch share it.
  *
+ * Asynchronous only to stay interruptible: the epochs give the event loop a turn every few ms, and an
+ * aborted `signal` stops them between two slices with JobInterruptedError (see cpu-slice.ts). The
+ * result does not depend on when the pauses happen.
+ *
  * @example
- * const outcome = trainModel(generateBikeDemand(42, 500), DEFAULT_HYPERPARAMS);
+ * const outcome = await trainModel(await generateBikeDemand(42, 500), DEFAULT_HYPERPARAMS, { signal: job.signal });
  * outcome.metrics.rmse; // the same number on every machine for seed 42
  */
-export function trainModel(data: Dataset, hyperparams: Hyperparams): TrainingOutcome {
+export async function trainModel(data: Dataset, hyperparams: Hyperparams, options: { signal?: AbortSignal } = {}): Promise<TrainingOutcome> {
   assertHyperparams(hyperparams);
   if (data.targets.length < 2) {
     throw new ValidationError(`Training needs at least 2 rows, got ${data.targets.length}.`, undefined, { details: { rows: data.targets.length } });
   }
-  const { train, test } = trainTestSplit(data, hyperparams.testFraction, hyperparams.seed);
-  const scaler = fitScaler(train.features);
-  const fit = fitRidge(standardize(train.features, scaler), train.targets, hyperparams);
+  const slice = new CpuSlice(options.signal);
+  slice.throwIfAborted();
+  const { train, test } = await trainTestSplit(data, hyperparams.testFraction, hyperparams.seed, slice);
+  const scaler = await fitScaler(train.features, slice);
+  const fit = await fitRidge(await standardize(train.features, scaler, slice), train.targets, hyperparams, slice);
   const model = createLinearModel({
     featureNames: data.featureNames,
     target: data.target,
@@ -50,8 +57,8 @@ export function trainModel(data: Dataset, hyperparams: Hyperparams): TrainingOut
     scaler,
     hyperparams: { ...hyperparams },
   });
-  const testPred = predict(model, test.features);
-  const trainPred = predict(model, train.features);
+  const testPred = await predictInSlices(model, test.features, slice);
+  const trainPred = await predictInSlices(model, train.features, slice);
   return {
     model,
     lossHistory: fit.lossHistory,
@@ -64,6 +71,16 @@ export function trainModel(data: Dataset, hyperparams: Hyperparams): TrainingOut
     trainRows: train.targets.length,
     testRows: test.targets.length,
   };
+}
+
+/** `predict` a block of rows at a time, with a turn of the event loop between blocks when one is due. */
+async function predictInSlices(model: LinearModel, rows: readonly number[][], slice: CpuSlice): Promise<number[]> {
+  const out: number[] = [];
+  for (let start = 0; start < rows.length; start += 1024) {
+    await slice.maybePause();
+    out.push(...predict(model, rows.slice(start, start + 1024)));
+  }
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@ import { UsageError } from '../../domain/errors';
 import type { ILogger } from '../../domain/ports/logger';
 import { loadEnv, maskUri } from '../../infrastructure/config';
 import { WinstonLogger, redactionSecretsFromEnv } from '../../infrastructure/logging';
-import { LocalStoreReader, StoreReplayer, formatSummary, progressFor, type ProgressStream, type SyncReport } from '../../infrastructure/sync';
+import { LocalStoreReader, StoreReplayer, SyncLock, formatSummary, progressFor, type ProgressStream, type SyncReport } from '../../infrastructure/sync';
 import { MlflowModelRegistry, MlflowTracker, resolveMlflowSettings, settingsSecrets } from '../../infrastructure/tracking/mlflow';
 import { ExitCode } from '../exit-codes';
 import { onTerminationSignal } from '../signals';
@@ -36,9 +36,11 @@ const PROCESS_IO: SyncIo = { stdout: process.stdout, stderr: process.stderr };
  * 1. the target URI: none, or not http(s):// → UsageError (exit 2);
  * 2. the store: missing path → UsageError naming it (exit 2); a malformed file → StoreCorruptError naming
  *    it (exit 1). All metadata is read and validated here, before any request;
- * 3. the server, with read-only requests (`experiments/get-by-name`, `registered-models/search`): unreachable
+ * 3. the store's sync lock (sync-lock.ts): a second sync of the same store while one runs fails here
+ *    with one line naming the first (ConflictError, exit 1); a lock left by a dead process is taken over;
+ * 4. the server, with read-only requests (`experiments/get-by-name`, `registered-models/search`): unreachable
  *    after the retry policy → TrackerUnavailableError, refused credentials → UnauthorizedError (exit 1);
- * 4. only then is anything written. `--dry-run` stops after reading the target and writes nothing.
+ * 5. only then is anything written. `--dry-run` takes no lock, stops after reading the target and writes nothing.
  *
  * Prints the summary on stdout (after a failure, what was sent so far); progress on stderr only when it
  * is a terminal. Credentials are taken from the environment (MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN, or
@@ -61,8 +63,13 @@ export async function syncCommand(store: string, options: SyncOptions = {}, io: 
   const tracker = new MlflowTracker(settings, { logger: logger.child('tracker'), killOpenRunsOnStop: false });
   const registry = new MlflowModelRegistry(settings, { logger: logger.child('registry') });
   const replayer = new StoreReplayer(reader, tracker, registry, { dryRun: options.dryRun, progress: progressFor(io.stderr) });
+  // one writer per store: a second sync of it stops here with one line naming the first (sync-lock.ts)
+  const lock = options.dryRun ? undefined : await SyncLock.acquire(reader.root).catch(async (error: unknown) => {
+    if (ownsLogger) await logger.stop();
+    throw error;
+  });
   const stopAll = async (): Promise<void> => {
-    await settle([tracker.stop(), registry.stop()]);
+    await settle([tracker.stop(), registry.stop()]).finally(() => lock?.release());
   };
   const termination = onTerminationSignal(stopAll);
   let report: SyncReport;
@@ -81,6 +88,7 @@ export async function syncCommand(store: string, options: SyncOptions = {}, io: 
     throw error;
   } finally {
     termination.remove();
+    await lock?.release();
     await registry.stop();
     if (ownsLogger) await logger.stop();
   }

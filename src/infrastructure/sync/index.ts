@@ -9,3 +9,4 @@ export { SyncTags, isSyncTag, mirrorMarker, originFilter } from './sync-tags';
 export { undelivered } from './metric-delta';
 export { planVersionSource, pathInsideRun, type SourcePlan, type TargetRun } from './version-source';
 export type { StoreIndex, StoredExperiment, StoredModel, StoredRun, StoredRunData, StoredVersion } from './store-types';
+export { SyncLock, SYNC_LOCK_FILE, type SyncLockHolder } from './sync-lock';

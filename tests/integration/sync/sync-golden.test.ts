@@ -1,11 +1,21 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { REQUEST_ID_TAG } from '../../../src/infrastructure/tracking/mlflow/idempotent-create';
 import { MlflowTestServer } from '../../support/mlflow-server';
 import { METRICS_A, MODEL_BYTES, PARAMS_A, RUN_A, RUN_B, RUN_DELETED, RUN_E, TAGS_A, writeGoldenStore, type GoldenStore } from './golden-store';
 import { readServerArtifact, runSync, serverHistory, serverRunFor, writes } from './sync-harness';
 
 const ORIGIN = 'mlops-kit.sync.origin_run_id';
 const COMPLETE = 'mlops-kit.sync.complete';
+
+/** Metric rows without repeats of the same (key, value, timestamp, step): what MLflow's SQL store keeps. */
+function distinctRows<T extends { value: number; timestamp: number; step: number }>(rows: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const id = `${r.value}\0${r.timestamp}\0${r.step}`;
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+}
 
 describe('mlops-kit sync: the hand-written golden store into a loopback MLflow server', () => {
   let server: MlflowTestServer;
@@ -30,9 +40,11 @@ describe('mlops-kit sync: the hand-written golden store into a loopback MLflow s
     const a = serverRunFor(server, RUN_A);
     expect(a).toMatchObject({ experimentId: experiment.id, runName: 'baseline', status: 'FINISHED', startTime: 1700000000000, endTime: 1700000060000 });
     expect(Object.fromEntries(a.params)).toEqual(PARAMS_A);
-    expect(Object.fromEntries(a.tags)).toEqual({ ...TAGS_A, [ORIGIN]: RUN_A, [COMPLETE]: 'true' });
-    for (const [key, metric] of Object.entries(METRICS_A)) expect(serverHistory(a, key)).toEqual(metric.values);
-    expect(a.metrics).toHaveLength(Object.values(METRICS_A).reduce((n, m) => n + m.values.length, 0));
+    // the create's idempotency mark rides along (see idempotent-create.ts)
+    expect(Object.fromEntries(a.tags)).toEqual({ ...TAGS_A, [ORIGIN]: RUN_A, [COMPLETE]: 'true', [REQUEST_ID_TAG]: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    // the store logged one rmse row twice; like MLflow's SQL store, the server keeps an identical row once
+    for (const [key, metric] of Object.entries(METRICS_A)) expect(serverHistory(a, key)).toEqual(distinctRows(metric.values));
+    expect(a.metrics).toHaveLength(Object.values(METRICS_A).reduce((n, m) => n + distinctRows(m.values).length, 0));
 
     const b = serverRunFor(server, RUN_B);
     expect(b).toMatchObject({ runName: 'child', status: 'FAILED', startTime: 1700000010000, endTime: 1700000020000 });
@@ -82,7 +94,7 @@ describe('mlops-kit sync: the hand-written golden store into a loopback MLflow s
       { version: 2, source: `${b.artifactUri}/outputs`, runId: b.id },
       { version: 3, source: 's3://models-bucket/churn/3', runId: undefined },
     ]);
-    expect([...model.versions[0]!.tags]).toEqual([['stage', 'validated']]);
+    expect([...model.versions[0]!.tags]).toEqual([['stage', 'validated'], [REQUEST_ID_TAG, expect.stringMatching(/^[0-9a-f-]{36}$/)]]);
     expect(Object.fromEntries(model.aliases)).toEqual({ Champion: 1, Challenger: 3 });
     // the local source outside every run, and the alias pointing at it, are reported rather than sent
     expect(result.stdout).toContain('version 4');

@@ -10,6 +10,7 @@ import { readServerArtifact, runSync, serverHistory, serverRunFor } from './sync
 
 const LOSS_STEPS = 1200; // more than one log-batch holds (1000 metrics)
 const T0 = 1700000000000;
+const UUID = /^[0-9a-f-]{36}$/;
 
 interface BuiltStore {
   root: string;
@@ -73,7 +74,10 @@ describe('mlops-kit sync: a store written by LocalTracker/LocalModelRegistry', (
       const remote = serverRunFor(server, info.runId);
       expect(remote).toMatchObject({ runName: stored.info.runName, status: 'FINISHED', startTime: stored.info.startTime, endTime: stored.info.endTime });
       expect(Object.fromEntries(remote.params)).toEqual(stored.data.params);
-      const expectedTags: Record<string, string> = { ...stored.data.tags, 'mlops-kit.sync.origin_run_id': info.runId, 'mlops-kit.sync.complete': 'true' };
+      // every run the sync creates carries its create's idempotency mark (see idempotent-create.ts)
+      const expectedTags: Record<string, unknown> = {
+        ...stored.data.tags, 'mlops-kit.sync.origin_run_id': info.runId, 'mlops-kit.sync.complete': 'true', 'mlops-kit.request_id': expect.stringMatching(UUID),
+      };
       if (stored.data.tags['mlflow.parentRunId']) expectedTags['mlflow.parentRunId'] = serverRunFor(server, built.parent.runId).id;
       expect(Object.fromEntries(remote.tags)).toEqual(expectedTags);
       for (const key of Object.keys(stored.data.metrics)) expect(serverHistory(remote, key)).toEqual(await local.getMetricHistory(info.runId, key));

@@ -5,7 +5,8 @@ import type { FakeStore, MetricRecord, RunRecord } from './store';
  * MLflow's log-batch rules (utils/validation.py + the sqlalchemy store): limits per batch, key syntax,
  * metric values as numbers or "NaN"/"Infinity"/"-Infinity" (null and booleans are rejected), params
  * write-once (same value again is fine, another value is a 400), duplicate param keys in one batch
- * rejected, tags last-write-wins, long values truncated. The whole batch is checked before anything
+ * rejected, tags last-write-wins, long values truncated, a metric row identical to one stored (same key,
+ * value, timestamp and step) ignored as the SQL store's primary key does. The whole batch is checked before anything
  * is stored, so a rejected batch leaves the run unchanged.
  */
 const KEY = /^[/\w.\- :]*$/;
@@ -41,12 +42,34 @@ export function applyLogBatch(store: FakeStore, run: RunRecord, args: Record<str
       );
     }
   }
-  run.metrics.push(...parsedMetrics);
+  // MLflow's SQL stores key a metric row by (key, value, timestamp, step): a re-sent identical row is ignored
+  const rows = storedRows(run);
+  for (const m of parsedMetrics) {
+    const row = metricRowKey(m);
+    if (rows.has(row)) continue;
+    rows.add(row);
+    run.metrics.push(m);
+  }
+  rowCache.set(run, { count: run.metrics.length, rows });
   for (const p of parsedParams) run.params.set(p.key, p.value.slice(0, MAX_PARAM));
   for (const t of parsedTags) {
     run.tags.set(t.key, t.value.slice(0, MAX_TAG));
     if (t.key === 'mlflow.runName') run.runName = t.value;
   }
+}
+
+const rowCache = new WeakMap<RunRecord, { count: number; rows: Set<string> }>();
+
+/** The row keys of a run's stored metrics; rebuilt when something else changed the list. */
+function storedRows(run: RunRecord): Set<string> {
+  const cached = rowCache.get(run);
+  if (cached && cached.count === run.metrics.length) return cached.rows;
+  return new Set(run.metrics.map(metricRowKey));
+}
+
+/** Identity of a metric row in MLflow's SQL store (its primary key, within one run; NaN equals NaN). */
+function metricRowKey(m: MetricRecord): string {
+  return `${m.key}\0${String(m.value)}\0${m.timestamp}\0${m.step}`;
 }
 
 export function parseMetric(raw: unknown, index: number, now: number): MetricRecord {

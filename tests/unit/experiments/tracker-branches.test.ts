@@ -51,3 +51,33 @@ describe('branches over a tracker', () => {
     }
   });
 });
+
+describe('an interrupted experiment over a tracker', () => {
+  it('ends every open branch run KILLED the moment the signal aborts, aborts the running branches, and opens no run after', async () => {
+    const tracker = new InMemoryTracker();
+    await tracker.start();
+    const parent = await tracker.createRun({ runName: 'sweep' });
+    const controller = new AbortController();
+    const variants = Array.from({ length: 6 }, (_, i) => ({ i }));
+    let started = 0;
+    const running = runBranches(
+      variants,
+      async (_config, { signal }) => {
+        started += 1;
+        // a long branch that only stops when its signal aborts
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        throw new Error('stopped');
+      },
+      { concurrency: 3, signal: controller.signal, lifecycleLogger: new TrackerLifecycleLogger(tracker, { parentRunId: parent.runId, signal: controller.signal }) },
+    );
+    while (tracker.runs().length < 4) await sleep(1);
+    await sleep(5);
+    controller.abort('SIGINT');
+    const results = await running;
+    expect(started).toBe(3);
+    expect(results.counts()).toMatchObject({ failed: 3, skipped: 3 });
+    const children = tracker.runs().filter((r) => r.info.runId !== parent.runId);
+    expect(children).toHaveLength(3); // the skipped ones got no run: the process is stopping
+    expect(children.map((r) => r.info.status)).toEqual(['KILLED', 'KILLED', 'KILLED']);
+  });
+});

@@ -3,7 +3,7 @@ import { BIKE_DEMAND_FEATURES, generateBikeDemand, summarizeDataset } from '../.
 import { mulberry32, shuffled } from '../../../src/application/training/prng';
 
 describe('seeded randomness', () => {
-  it('mulberry32 repeats its sequence for a seed and differs across seeds', () => {
+  it('mulberry32 repeats its sequence for a seed and differs across seeds', async () => {
     const a = mulberry32(42);
     const b = mulberry32(42);
     const first = [a(), a(), a()];
@@ -13,7 +13,7 @@ describe('seeded randomness', () => {
     expect(first.every((x) => x >= 0 && x < 1)).toBe(true);
   });
 
-  it('shuffled is a permutation that depends only on the seed', () => {
+  it('shuffled is a permutation that depends only on the seed', async () => {
     const items = Array.from({ length: 50 }, (_, i) => i);
     const once = shuffled(items, mulberry32(1));
     expect(shuffled(items, mulberry32(1))).toEqual(once);
@@ -24,14 +24,14 @@ describe('seeded randomness', () => {
 });
 
 describe('generateBikeDemand', () => {
-  it('gives the same table for the same seed and a different one for another seed', () => {
-    const a = generateBikeDemand(42, 200);
-    expect(generateBikeDemand(42, 200)).toEqual(a);
-    expect(generateBikeDemand(7, 200).targets).not.toEqual(a.targets);
+  it('gives the same table for the same seed and a different one for another seed', async () => {
+    const a = await generateBikeDemand(42, 200);
+    expect(await generateBikeDemand(42, 200)).toEqual(a);
+    expect((await generateBikeDemand(7, 200)).targets).not.toEqual(a.targets);
   });
 
-  it('has the documented columns, sensible ranges and no negative demand', () => {
-    const data = generateBikeDemand(3, 1000);
+  it('has the documented columns, sensible ranges and no negative demand', async () => {
+    const data = await generateBikeDemand(3, 1000);
     expect(data.featureNames).toEqual([...BIKE_DEMAND_FEATURES]);
     expect(data.target).toBe('demand');
     expect(data.features).toHaveLength(1000);
@@ -47,14 +47,14 @@ describe('generateBikeDemand', () => {
     expect(mean(rush)).toBeGreaterThan(mean(calm) + 50);
   });
 
-  it('summarizes rows, features and the target', () => {
+  it('summarizes rows, features and the target', async () => {
     const summary = summarizeDataset({ featureNames: ['x'], target: 'y', features: [[1], [2]], targets: [2, 4] });
     expect(summary).toEqual({ rows: 2, features: 1, targetMean: 3, targetStd: 1 });
   });
 
-  it('rejects a row count that is not a positive whole number', () => {
-    expect(() => generateBikeDemand(1, 0)).toThrow(ValidationError);
-    expect(() => generateBikeDemand(1, 2.5)).toThrow(/rows must be a whole number/);
+  it('rejects a row count that is not a positive whole number', async () => {
+    await expect(generateBikeDemand(1, 0)).rejects.toThrow(ValidationError);
+    await expect(generateBikeDemand(1, 2.5)).rejects.toThrow(/rows must be a whole number/);
   });
 });
 

@@ -24,14 +24,29 @@ export class LocalRuns {
 
   constructor(private readonly layout: StoreLayout) {}
 
+  /**
+   * Atomic: the run is built in a hidden staging directory (`<exp>/.<run>.creating`, skipped by every
+   * reader) and renamed into place whole, so a process killed mid-create never leaves a run with tags
+   * and no meta.yaml.
+   */
   async create(info: RunInfo, tags: Map<string, string>): Promise<void> {
     const dir = this.layout.runDir(info.experimentId, info.runId);
-    await fs.mkdir(dir);
-    for (const folder of ['metrics', 'params', 'artifacts', 'tags']) await ensureDir(path.join(dir, folder));
+    const staging = path.join(path.dirname(dir), `.${path.basename(dir)}.creating`);
+    try {
+      await fs.mkdir(staging);
+      for (const folder of ['metrics', 'params', 'artifacts', 'tags']) await ensureDir(path.join(staging, folder));
+      for (const [key, value] of tags) {
+        const file = path.join(staging, 'tags', ...key.split('/'));
+        await ensureDir(path.dirname(file));
+        await fs.writeFile(file, value);
+      }
+      await fs.writeFile(path.join(staging, path.basename(this.layout.runMeta(info.experimentId, info.runId))), dumpMeta({ ...persisted(info), deleted_time: null }));
+      await fs.rename(staging, dir);
+    } catch (error) {
+      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      throw error;
+    }
     this.locations.set(info.runId, info.experimentId);
-    await this.writeTags(info.runId, [...tags]);
-    // meta.yaml last: a run directory without it is skipped by searches until it is complete
-    await replaceFile(this.layout.runMeta(info.experimentId, info.runId), dumpMeta({ ...persisted(info), deleted_time: null }));
   }
 
   /** Reads the run's info from meta.yaml; RUN_NOT_FOUND if no experiment holds it. */

@@ -4,6 +4,7 @@ import { assertValidAlias, assertValidKey, assertValidModelName } from '../../..
 import type { Page } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { IModelRegistry } from '../../../domain/ports/model-registry';
+import { createModelVersionOnce } from './idempotent-create';
 import type { MlflowSettings } from './mlflow-settings';
 import { assertLocalSourceInRun, isLocalSource } from './model-source';
 import { toModelVersion, toPairs, toRegisteredModel, type WireModelVersion, type WireRegisteredModel, type WireRunInfo } from './proto-mapping';
@@ -81,11 +82,11 @@ export class MlflowModelRegistry implements IModelRegistry {
       const artifactUri = request.runId ? await this.runArtifactUri(request.runId) : undefined;
       assertLocalSourceInRun(request.source, request.runId, artifactUri);
     }
-    const answer = await this.client.request<{ model_version: WireModelVersion }>('POST', 'model-versions/create', {
-      body: { name: request.name, source: request.source, run_id: request.runId, description: request.description, tags: request.tags ? toPairs(request.tags) : undefined },
-      notFoundCode: ErrorCodes.MODEL_NOT_FOUND,
+    // one version however often the request is retried (see idempotent-create.ts)
+    const created = await createModelVersionOnce(this.client, {
+      name: request.name, source: request.source, run_id: request.runId, description: request.description, tags: request.tags ? toPairs(request.tags) : undefined,
     });
-    return toModelVersion(answer.model_version);
+    return toModelVersion(created);
   }
 
   async getModelVersion(name: string, version: number): Promise<ModelVersion> {

@@ -1,5 +1,5 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
-import axiosRetry from 'axios-retry';
+import axiosRetry, { type IAxiosRetryConfig } from 'axios-retry';
 import { ErrorCodes, TrackerUnavailableError, type ErrorCode } from '../../../domain/errors';
 import type { ILogger } from '../../../domain/ports/logger';
 import { mapHttpError } from './error-mapping';
@@ -17,6 +17,17 @@ export interface RequestOptions {
   body?: unknown;
   /** Code of the NotFoundError a missing resource maps to. */
   notFoundCode?: ErrorCode;
+  /**
+   * For a create that must not happen twice (see idempotent-create.ts): called after a failed attempt's
+   * backoff, right before the request would be sent again. A value it returns is the answer (the first
+   * attempt did land; its response was lost), and the request is not re-sent.
+   */
+  beforeResend?: () => Promise<unknown>;
+}
+
+/** Carries what `beforeResend` found out of axios-retry's interceptor, in place of a re-send. */
+class ResendAvoided {
+  constructor(readonly answer: unknown) {}
 }
 
 /** One retry about to happen; what tests and logs see. Never holds headers or bodies. */
@@ -71,7 +82,7 @@ export class MlflowRestClient {
   private circuitOpenUntil = 0;
   private readonly circuitCooldownMs: number;
 
-  constructor(settings: MlflowSettings, private readonly options: RestClientOptions = {}) {
+  constructor(private readonly settings: MlflowSettings, private readonly options: RestClientOptions = {}) {
     this.baseUri = (options.baseUri ?? settings.trackingUri).replace(/\/+$/, '');
     this.secrets = settingsSecrets(settings);
     this.circuitCooldownMs = options.circuitCooldownMs ?? 30_000;
@@ -121,15 +132,35 @@ export class MlflowRestClient {
         headers: hasBody ? { 'Content-Type': 'application/json' } : undefined,
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
+        ...(options.beforeResend && { 'axios-retry': this.guardedRetry(options.beforeResend) }),
       });
       return parseWire(typeof response.data === 'string' ? response.data : String(response.data ?? '')) as T;
     } catch (error) {
+      if (error instanceof ResendAvoided) return error.answer as T;
       const mapped = mapHttpError(error, { method, route: path, uri: this.baseUri, secrets: this.secrets, notFoundCode: options.notFoundCode });
       if (mapped instanceof TrackerUnavailableError && mapped.code === ErrorCodes.TRACKER_UNAVAILABLE) {
         this.circuitOpenUntil = Date.now() + this.circuitCooldownMs;
       }
       throw mapped;
     }
+  }
+
+  /**
+   * axios-retry options for one request with a `beforeResend` check: the backoff is waited here rather
+   * than by axios-retry (which would wait after this hook), so the check runs right before the re-send.
+   */
+  private guardedRetry(beforeResend: () => Promise<unknown>): IAxiosRetryConfig {
+    return {
+      retryDelay: () => 0,
+      onRetry: async (retry, error, config) => {
+        const delayMs = retryDelayMs(retry, error, this.settings, this.options.random ?? Math.random);
+        this.delays.set(config, delayMs);
+        this.reportRetry(retry, error, config, this.settings.maxRetries);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        const answer = await beforeResend();
+        if (answer !== undefined) throw new ResendAvoided(answer);
+      },
+    };
   }
 
   /** Closes the keep-alive sockets. */

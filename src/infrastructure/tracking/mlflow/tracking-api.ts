@@ -1,6 +1,7 @@
 import { ConflictError, ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
+import { createRunOnce } from './idempotent-create';
 import { logBatchBody } from './log-batch-json';
 import type { LogBatch } from './log-batcher';
 import {
@@ -78,17 +79,15 @@ export class TrackingApi {
     }
   }
 
+  /** One run however often the request is retried (see idempotent-create.ts). */
   async createRun(request: CreateRunRequest): Promise<RunInfo> {
-    const answer = await this.client.request<{ run: WireRun }>('POST', 'runs/create', {
-      body: {
-        experiment_id: request.experimentId,
-        run_name: request.runName,
-        start_time: request.startTime,
-        tags: toPairs(request.tags),
-      },
-      notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
+    const run = await createRunOnce(this.client, {
+      experiment_id: request.experimentId,
+      run_name: request.runName,
+      start_time: request.startTime,
+      tags: toPairs(request.tags),
     });
-    return toRun(answer.run).info;
+    return toRun(run).info;
   }
 
   async updateRun(runId: string, status: RunStatus, endTime?: number): Promise<RunInfo> {
