@@ -1,4 +1,5 @@
-/** Jest runs the TypeScript sources directly through ts-jest. */
+/** Jest runs the TypeScript sources directly through ts-jest. No dependency is transformed: inversify 7
+ * ships CommonJS, so a stock ts-jest setup (ours and an app's) loads mlops-kit as is. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
@@ -6,9 +7,6 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-    // inversify 8 and @inversifyjs/* ship ESM only: compile them for Jest on Node 20
-    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
   testTimeout: 30000,
 };

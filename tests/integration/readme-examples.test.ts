@@ -44,7 +44,7 @@ describe('README examples', () => {
       await writeFile(file, 'tracking:\n  uri: memory\njob:\n  KIND: TrainingJob\n  model: churn\n  epochs: 5\n');
       const { config, env } = loadConfig({ files: [file], sets: ['job.seed=7'], env: {}, envFile: false });
       const container = createContainer({ config, env, overrides: { [TYPES.Logger]: new MemoryLogger() } });
-      container.rebind(TYPES.Alerter).toConstantValue(new SlackAlerter(webhookUrl));
+      container.rebindSync(TYPES.Alerter).toConstantValue(new SlackAlerter(webhookUrl));
       const result = await resolveJob(container).execute();
       expect(result).toMatchObject({ model: 'churn', version: 1 });
       expect(received).toEqual(['Training Job Finished: Model version: 1']);

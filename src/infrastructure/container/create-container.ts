@@ -29,7 +29,7 @@ export interface CreateContainerOptions {
  * @example
  * const { config, env } = loadConfig({ files: ['job.yaml'] });
  * const container = createContainer({ config, env, profile: 'production' });
- * container.rebind(TYPES.Alerter).toConstantValue(new SlackAlerter(webhook)); // before the first get
+ * container.rebindSync(TYPES.Alerter).toConstantValue(new SlackAlerter(webhook)); // before the first get
  * await resolveJob(container).execute();
  */
 export function createContainer(options: CreateContainerOptions = {}): Container {
@@ -43,7 +43,7 @@ export function createContainer(options: CreateContainerOptions = {}): Container
     cwd: options.cwd ?? process.cwd(),
   };
   const container = new Container();
-  container.load(configModule(ctx), loggingModule(ctx), alertingModule(ctx), trackingModule(ctx), jobsModule());
+  container.loadSync(configModule(ctx), loggingModule(ctx), alertingModule(ctx), trackingModule(ctx), jobsModule());
   applyOverrides(container, options.overrides);
   return container;
 }
@@ -81,7 +81,7 @@ function applyOverrides(container: Container, overrides: ContainerOverrides | un
   const keys: (symbol | string)[] = [...Object.getOwnPropertySymbols(overrides), ...Object.keys(overrides)];
   for (const key of keys) {
     const value = overrides[key as keyof ContainerOverrides];
-    if (container.isBound(key)) container.rebind(key).toConstantValue(value);
+    if (container.isBound(key)) container.rebindSync(key).toConstantValue(value);
     else container.bind(key).toConstantValue(value);
   }
 }

@@ -108,7 +108,7 @@ describe('overrides are applied before the first resolve', () => {
 
   it('unknown KIND is a ConfigError listing the valid kinds', () => {
     const container = createTestContainer({ config: { job } });
-    container.rebind(TYPES.Config).toConstantValue({ job: { KIND: 'Nope' } });
+    container.rebindSync(TYPES.Config).toConstantValue({ job: { KIND: 'Nope' } });
     expect(() => resolveJob(container)).toThrow(/unknown job kind "Nope". Valid kinds: .*PromotionJob/);
   });
 });
