@@ -1,54 +1,43 @@
 /**
- * mlops-kit's public API: what an app that embeds the library needs. Adapters are exported so apps
- * can construct or rebind them; the container is the usual entry point.
+ * mlops-kit's root entry: what an app that embeds the library needs — container creation, config
+ * loading, ports and model types, errors, tokens, jobs and their results, `withRun`. Adapters and test
+ * doubles live in subpath entries (`mlops-kit/testing`, `mlops-kit/mlflow`, `mlops-kit/local`,
+ * `mlops-kit/logging`, `mlops-kit/alerting`, `mlops-kit/experiments`), so importing the root loads no
+ * adapter library (axios, winston, yaml, the AWS SDK, node-notifier) until a container chooses one.
+ *
+ * One export statement per source module: adding a public name is one line, and `etc/*.api.md`
+ * (npm run api:update) records the decision.
  *
  * @example
- * import { loadConfig, createContainer, resolveJob, TYPES } from 'mlops-kit';
+ * import { loadConfig, createContainer, resolveJob } from 'mlops-kit';
  * const { config, env } = loadConfig({ files: ['jobs/promotion.yaml'] });
  * const container = createContainer({ config, env, profile: 'production' });
  * const result = await resolveJob(container).execute();
+ *
+ * @packageDocumentation
  */
 import 'reflect-metadata';
 
-// domain: ports, model types, errors, tokens, naming rules
+// domain: ports, model types, errors with stable codes, DI tokens, naming rules
 export * from './domain';
 
-// application: jobs, experiments, training, run scope
-export * from './application/jobs/index';
-export * from './application/experiments/index';
-export * from './application/training/index';
-export { withRun } from './application/tracking/with-run';
+// composition root and configuration; functions that need inversify/zod/yaml load them on first call
+export { createContainer, resolveJob, loadConfig, parseAppConfig, configJsonSchema } from './entries/deferred';
+export type { CreateContainerOptions, ContainerOverrides } from './infrastructure/container/create-container';
+export { PROFILES, isProfile, type Profile } from './infrastructure/container/profiles';
+export type { LoadConfigOptions, LoadedConfig } from './infrastructure/config/load';
+export type { ParseAppConfigOptions, AppConfig, AppConfigInput, RunnableConfig, TrackingConfig, LoggingConfig, S3Config, AlertsConfig } from './infrastructure/config/schema';
+export type { JobConfig, JobKind } from './infrastructure/config/job-schemas';
+export { maskSecrets } from './infrastructure/config/mask';
 
-// infrastructure: composition root, config, adapters
-export * from './infrastructure/container';
-export {
-  loadConfig,
-  parseAppConfig,
-  configJsonSchema,
-  maskSecrets,
-  AppConfigSchema,
-  JobConfigSchema,
-  JOB_KINDS,
-  JOB_DESCRIPTIONS,
-  type LoadConfigOptions,
-  type LoadedConfig,
-  type AppConfig,
-  type AppConfigInput,
-  type RunnableConfig,
-  type TrackingConfig,
-  type LoggingConfig,
-  type JobConfig,
-  type JobKind,
-} from './infrastructure/config';
-export * from './infrastructure/logging';
-export * from './infrastructure/alerting';
-export * from './infrastructure/tracking/memory';
-export * from './infrastructure/tracking/noop';
-export * from './infrastructure/tracking/local';
-export {
-  MlflowTracker,
-  MlflowModelRegistry,
-  MlflowRestClient,
-  resolveMlflowSettings,
-  type MlflowSettings,
-} from './infrastructure/tracking/mlflow';
+// jobs and their results
+export { Job, type JobServices, type JobResult } from './application/jobs/job';
+export type { PromotionJobConfig, TrainingJobConfig, InferenceJobConfig, ExperimentJobConfig } from './application/jobs/job-configs';
+export { PromotionJob, type PromotionResult } from './application/jobs/promotion-job';
+export { TrainingJob, type TrainingResult, type TrainingJobDeps } from './application/jobs/training-job';
+export { InferenceJob, type InferenceResult, type InferenceJobDeps } from './application/jobs/inference-job';
+export { ExperimentJob, type ExperimentResult, type ExperimentJobDeps } from './application/jobs/experiment-job';
+export { ExampleJob, type ExampleJobConfig } from './application/jobs/example-job';
+
+// a run scope for code outside jobs
+export { withRun } from './application/tracking/with-run';

@@ -3,17 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  createContainer,
-  createTestContainer,
-  InMemoryModelRegistry,
-  InMemoryTracker,
-  loadConfig,
-  MemoryLogger,
-  resolveJob,
-  TYPES,
-  type IAlerter,
-} from '../../src';
+import { createContainer, loadConfig, resolveJob, TYPES, type IAlerter } from '../../src';
+import { createTestContainer, InMemoryModelRegistry, InMemoryTracker, MemoryLogger } from '../../src/entries/testing';
 
 /** The README's "Embedding in an app" snippets, run as written against the public API (src/index.ts). */
 describe('README examples', () => {
