@@ -26,6 +26,8 @@ export { createContainer, resolveJob, loadConfig, parseAppConfig, configJsonSche
 export type { CreateContainerOptions, ContainerOverrides } from './infrastructure/container/create-container';
 export { PROFILES, isProfile, type Profile } from './infrastructure/container/profiles';
 export type { LoadConfigOptions, LoadedConfig } from './infrastructure/config/load';
+export type { EnvMap } from './infrastructure/config/env';
+export type { OriginOf } from './infrastructure/config/validate';
 export type { ParseAppConfigOptions, AppConfig, AppConfigInput, RunnableConfig, TrackingConfig, LoggingConfig, S3Config, AlertsConfig } from './infrastructure/config/schema';
 export type { JobConfig, JobKind } from './infrastructure/config/job-schemas';
 export { maskSecrets } from './infrastructure/config/mask';
@@ -37,6 +39,7 @@ export { PromotionJob, type PromotionResult } from './application/jobs/promotion
 export { TrainingJob, type TrainingResult, type TrainingJobDeps } from './application/jobs/training-job';
 export { InferenceJob, type InferenceResult, type InferenceJobDeps } from './application/jobs/inference-job';
 export { ExperimentJob, type ExperimentResult, type ExperimentJobDeps } from './application/jobs/experiment-job';
+export type { ProgressStream } from './application/experiments/progress';
 export { ExampleJob, type ExampleJobConfig } from './application/jobs/example-job';
 
 // a run scope for code outside jobs

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports --
  * The root entry's functions whose implementations need inversify, zod, yaml or dotenv. They require
  * their module on the first call, so `require('mlops-kit')` costs only our own small modules (see
- * bench/import-cost.ts; tests/consumers/cheap-import.test.ts fails if the root loads a library eagerly).
+ * bench/import-cost.ts; tests/consumers/cheap-import.test.ts fails if the root loads one of them eagerly).
  * `import type` keeps every signature exactly the implementation's. */
 import type { Container } from 'inversify';
 import type { Job } from '../application/jobs/job';
