@@ -28,6 +28,7 @@ export { PROFILES, isProfile, type Profile } from './infrastructure/container/pr
 export type { LoadConfigOptions, LoadedConfig } from './infrastructure/config/load';
 export type { EnvMap } from './infrastructure/config/env';
 export type { OriginOf } from './infrastructure/config/validate';
+export type { KeyPath } from './infrastructure/config/tree';
 export type { ParseAppConfigOptions, AppConfig, AppConfigInput, RunnableConfig, TrackingConfig, LoggingConfig, S3Config, AlertsConfig } from './infrastructure/config/schema';
 export type { JobConfig, JobKind } from './infrastructure/config/job-schemas';
 export { maskSecrets } from './infrastructure/config/mask';
