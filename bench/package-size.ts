@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { printTable } from './table';
@@ -21,7 +21,7 @@ export function benchPackageSize(): void {
       { what: 'tarball', 'packed MB': packed.size / MB, 'unpacked MB': packed.unpackedSize / MB, files: packed.entryCount },
     ]);
     const app = path.join(dir, 'app');
-    execFileSync('mkdir', ['-p', app]);
+    mkdirSync(app);
     writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'size-probe', private: true }));
     const install = (...specs: string[]) =>
       execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: app, stdio: 'ignore' });
