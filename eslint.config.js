@@ -6,7 +6,7 @@ const tseslint = require('typescript-eslint');
 const outerRings = (...rings) => rings.flatMap((ring) => [`**/${ring}`, `**/${ring}/**`]);
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'mlruns*/**', 'tests/fixtures/lint/**', 'examples/backend/.build/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'docs/api/**', 'temp/**', 'node_modules/**', 'coverage/**', 'mlruns*/**', 'tests/fixtures/lint/**', 'examples/backend/.build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,16 +1,14 @@
-/** Jest runs the TypeScript sources directly through ts-jest. */
+/** Jest runs the TypeScript sources directly through ts-jest. No dependency is transformed: inversify 7
+ * ships CommonJS, so a stock ts-jest setup (ours and an app's) loads mlops-kit as is. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
   // examples import the package by name, as an app does; in-process tests load it from source
-  moduleNameMapper: { '^mlops-kit$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: { '^mlops-kit$': '<rootDir>/src/index.ts', '^mlops-kit/(.+)$': '<rootDir>/src/entries/$1.ts' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-    // inversify 8 and @inversifyjs/* ship ESM only: compile them for Jest on Node 20
-    '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
   testTimeout: 30000,
 };

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createContainer, createRuntime, MemoryAlerter, TYPES } from '../src';
+import { createContainer, createRuntime, TYPES } from '../src';
+import { MemoryAlerter } from '../src/entries/testing';
 import { MlflowTestServer } from '../tests/support/mlflow-server';
 import { median, printTable } from './table';
 

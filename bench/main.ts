@@ -2,6 +2,8 @@ import { benchMlflowLogging, benchQueueMemory, queueMemoryChild } from './mlflow
 import { benchJobRuntime } from './job-runtime';
 import { benchLocalStore } from './local-store';
 import { benchStartup } from './startup';
+import { benchImportCost } from './import-cost';
+import { benchPackageSize } from './package-size';
 
 /** `npm run bench`: every benchmark, each printing one table. `--only <name>` runs one section. */
 async function main(argv: string[]): Promise<void> {
@@ -12,6 +14,8 @@ async function main(argv: string[]): Promise<void> {
   const uri = valueOf(argv, '--uri');
   const sections: Record<string, () => Promise<void> | void> = {
     startup: () => benchStartup(),
+    import: () => benchImportCost(),
+    package: () => benchPackageSize(),
     mlflow: () => benchMlflowLogging({ uri }),
     memory: () => (uri ? undefined : benchQueueMemory()),
     local: () => benchLocalStore(),

@@ -15,7 +15,8 @@ esbuild
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    sourcemap: true,
+    // no source map: one would embed every bundled dependency's source (~5 MB) in the package
+    sourcemap: false,
     // full minification shrinks what V8 must read, hash and load from its code cache on every run;
     // keepNames keeps class names (error names come from `new.target.name`)
     minify: true,

@@ -1,4 +1,5 @@
-import { InMemoryModelRegistry, InMemoryTracker, MemoryAlerter, TYPES } from 'mlops-kit';
+import { TYPES } from 'mlops-kit';
+import { InMemoryModelRegistry, InMemoryTracker, MemoryAlerter } from 'mlops-kit/testing';
 import { createApp } from './app';
 
 // The integration-test-by-rebinding pattern: the real app, its adapters rebound to in-memory ones

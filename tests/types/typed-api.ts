@@ -3,18 +3,8 @@
  * every `@ts-expect-error` line must fail to compile, every other line must compile.
  */
 import { z } from 'zod';
-import {
-  createContainer,
-  createRuntime,
-  defineJob,
-  InMemoryTracker,
-  Job,
-  TYPES,
-  type ITracker,
-  type JobContext,
-  type PromotionResult,
-  type TrainingResult,
-} from '../../src';
+import { createContainer, createRuntime, defineJob, Job, TYPES, type ITracker, type JobContext, type PromotionResult, type TrainingResult } from 'mlops-kit';
+import { InMemoryTracker } from 'mlops-kit/testing';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(_proof?: T): void => undefined;

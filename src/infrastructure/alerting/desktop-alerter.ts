@@ -109,7 +109,7 @@ function loadNodeNotifier(): Notifier {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first alert only
     return require('node-notifier') as Notifier;
   } catch {
-    throw new Error('node-notifier is not installed');
+    throw new Error('node-notifier is not installed (optional: npm install node-notifier for desktop alerts)');
   }
 }
 

@@ -55,7 +55,7 @@ export function createContainer<const J extends readonly AnyJobDefinition[] = re
     ...(options.alertTimeoutMs !== undefined && { alertTimeoutMs: options.alertTimeoutMs }),
   };
   const container = new Container();
-  container.load(configModule(ctx), loggingModule(ctx), alertingModule(ctx), trackingModule(ctx), runtimeModule(ctx));
+  container.loadSync(configModule(ctx), loggingModule(ctx), alertingModule(ctx), trackingModule(ctx), runtimeModule(ctx));
   applyOverrides(container, options.overrides);
   return container as MlopsContainer<BuiltinJobDefinition | J[number]>;
 }
@@ -82,7 +82,7 @@ function applyOverrides(container: Container, overrides: ContainerOverrides | un
   for (const key of Object.getOwnPropertySymbols(overrides)) {
     const value = (overrides as Record<symbol, unknown>)[key];
     if (value === undefined) continue;
-    if (container.isBound(key)) container.rebind(key).toConstantValue(value);
+    if (container.isBound(key)) container.rebindSync(key).toConstantValue(value);
     else container.bind(key).toConstantValue(value);
   }
 }

@@ -1,12 +1,10 @@
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import type { AnyJobDefinition } from '../../application/jobs/job-definition';
 import { JobRuntime } from '../../application/runtime/job-runtime';
 import { TYPES } from '../../domain/tokens';
 import { applyJobEnvDefaults } from '../config/job-schemas';
 import { validateAgainst } from '../config/validate';
 import type { CompositionContext } from './composition-context';
-import type { MlopsContainer } from './mlops-container';
 import { RUNTIME } from './internal-tokens';
 
 /** Where an inline job config's errors say they come from. */
@@ -35,18 +33,4 @@ export function runtimeModule(ctx: CompositionContext): ContainerModule {
       })
       .inSingletonScope();
   });
-}
-
-/**
- * The container's job runtime (one per container): start it at boot, run jobs on it, close it at
- * shutdown. Calling it again returns the same runtime.
- *
- * @example
- * const runtime = createRuntime(createContainer({ config, env }));
- * await runtime.start();
- * const result = await runtime.run({ KIND: 'PromotionJob', model: 'bike-demand', alias: 'Champion' });
- * await runtime.close();
- */
-export function createRuntime<D extends AnyJobDefinition>(container: MlopsContainer<D>): JobRuntime<D> {
-  return container.get<JobRuntime<D>>(RUNTIME);
 }

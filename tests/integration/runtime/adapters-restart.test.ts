@@ -1,7 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ConsoleAlerter, DesktopAlerter, MemoryAlerter, MemoryLogger, WinstonLogger, type IAlerter } from 'mlops-kit';
+import type { IAlerter } from 'mlops-kit';
+import { ConsoleAlerter, DesktopAlerter } from 'mlops-kit/alerting';
+import { WinstonLogger } from 'mlops-kit/logging';
+import { MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
 
 // A runtime that closes and starts again (a backend's health-driven restart, a test suite) stops and
 // starts the same adapters: each must work after stop → start. Tracking adapters: runtime-backends.test.ts.

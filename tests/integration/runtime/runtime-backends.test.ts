@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createContainer, createRuntime, MemoryAlerter, MemoryLogger, TYPES, type ITracker } from 'mlops-kit';
+import { createContainer, createRuntime, TYPES, type ITracker } from 'mlops-kit';
+import { MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
 import { MlflowTestServer } from '../../support/mlflow-server/mlflow-test-server';
 
 type Backend = { name: string; uri: () => string };

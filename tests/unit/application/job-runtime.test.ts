@@ -1,21 +1,6 @@
 import { z } from 'zod';
-import {
-  ConfigError,
-  createRuntime,
-  createTestContainer,
-  defineJob,
-  ErrorCodes,
-  InMemoryModelRegistry,
-  InMemoryTracker,
-  Job,
-  MemoryAlerter,
-  MemoryLogger,
-  RuntimeClosedError,
-  TYPES,
-  type IAlerter,
-  type ILogger,
-  type JobContext,
-} from '../../../src';
+import { ConfigError, createRuntime, defineJob, ErrorCodes, Job, RuntimeClosedError, TYPES, type IAlerter, type ILogger, type JobContext } from 'mlops-kit';
+import { createTestContainer, InMemoryModelRegistry, InMemoryTracker, MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
 
 /** Wraps an adapter so its start/stop calls land in one shared timeline. */
 function recorded<T extends { start(): Promise<void>; stop(): Promise<void> }>(name: string, service: T, timeline: string[]): T {

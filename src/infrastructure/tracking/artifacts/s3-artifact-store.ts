@@ -174,14 +174,19 @@ function createClient(sdk: typeof S3Sdk, settings: S3Settings): S3Sdk.S3Client {
   });
 }
 
-/** The SDK is required on first use only: it takes a noticeable time to load, and most runs never touch S3. */
+/**
+ * The SDK is required on first use only: it takes a noticeable time to load, and most runs never touch
+ * S3. It is an optional peer dependency, so a missing SDK is a config problem with a one-line fix.
+ */
 function loadSdk(): typeof S3Sdk {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('@aws-sdk/client-s3') as typeof S3Sdk;
   } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    const why = missing ? 'which is not installed' : `which could not be loaded (${String((error as Error).message).split('\n')[0]})`;
     throw new ConfigError(
-      `s3:// artifacts need the package @aws-sdk/client-s3, which could not be loaded (${(error as Error).message}). Install it with npm install @aws-sdk/client-s3.`,
+      `s3:// artifacts need the optional package @aws-sdk/client-s3, ${why}. Install it with: npm install @aws-sdk/client-s3`,
       ErrorCodes.ADAPTER_NOT_AVAILABLE,
     );
   }

@@ -1,0 +1,23 @@
+/**
+ * `mlops-kit/testing`: a test container and in-memory adapters that record what a job did.
+ *
+ * @example
+ * import { createTestContainer, InMemoryTracker } from 'mlops-kit/testing';
+ * import { createRuntime, TYPES } from 'mlops-kit';
+ * const tracker = new InMemoryTracker();
+ * const runtime = createRuntime(createTestContainer({ overrides: { [TYPES.Tracker]: tracker } }));
+ * await runtime.start();
+ * await runtime.run({ KIND: 'ExampleJob' });
+ * await runtime.close();
+ *
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+export { createTestContainer } from '../infrastructure/container/create-container';
+export { InMemoryTracker, type InMemoryTrackerOptions } from '../infrastructure/tracking/memory/in-memory-tracker';
+export { InMemoryModelRegistry, type InMemoryModelRegistryOptions } from '../infrastructure/tracking/memory/in-memory-registry';
+export { NoOpTracker } from '../infrastructure/tracking/noop/noop-tracker';
+export { NoOpModelRegistry } from '../infrastructure/tracking/noop/noop-registry';
+export { MemoryLogger, type MemoryLoggerOptions, type MemoryLogEntry } from '../infrastructure/logging/memory-logger';
+export { MemoryAlerter, type RecordedAlert } from '../infrastructure/alerting/memory-alerter';
