@@ -24,7 +24,8 @@ async function longestStall(work: () => Promise<unknown>): Promise<number> {
 
 describe('training yields to the event loop and stops when aborted', () => {
   // a CI machine (GC, other processes) stalls now and then; a blocking loop of this size holds it for seconds
-  const STALL_BOUND_MS = 400;
+  // the promise is "a signal is handled within 1 s"; a loaded 2-core CI machine adds GC pauses of its own
+  const STALL_BOUND_MS = 1_000;
 
   it('data generation, preprocessing and training never hold the event loop for long, whatever the size', async () => {
     expect(await longestStall(() => generateBikeDemand(1, 60_000))).toBeLessThan(STALL_BOUND_MS);
@@ -47,7 +48,7 @@ describe('training yields to the event loop and stops when aborted', () => {
   it('an already aborted signal trains nothing', async () => {
     const controller = new AbortController();
     controller.abort('SIGTERM');
-    await expect(trainModel(await generateBikeDemand(1, 50), DEFAULT_HYPERPARAMS, { signal: controller.signal })).rejects.toThrow(/interrupted by SIGTERM/);
+    await expect(trainModel(await generateBikeDemand(1, 50), DEFAULT_HYPERPARAMS, { signal: controller.signal })).rejects.toThrow(/interrupted \(SIGTERM\)/);
   });
 
   it('pausing never changes the arithmetic: a slice that pauses at every check gives the same weights bit for bit', async () => {
