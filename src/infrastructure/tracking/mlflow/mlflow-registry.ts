@@ -35,10 +35,10 @@ export class MlflowModelRegistry implements IModelRegistry {
     this.client = new MlflowRestClient(settings, { ...deps.rest, baseUri: settings.registryUri, logger: deps.logger });
   }
 
-  /** Checks that the registry answers (one cheap search), so a wrong URI fails at start, not mid-job. */
+  /** Checks that the registry's server answers like MLflow (a short first contact, shared with the tracker), so a wrong URI fails at start, not mid-job. */
   async start(): Promise<void> {
     if (this.started) return;
-    await this.client.request('GET', 'registered-models/search', { query: { max_results: 1 } });
+    await this.client.probe();
     this.started = true;
     this.deps.logger?.info(`Model registry at MLflow ${this.settings.registryUri}`);
   }
@@ -52,6 +52,7 @@ export class MlflowModelRegistry implements IModelRegistry {
     for (const key of Object.keys(options.tags ?? {})) assertValidKey('tag', key);
     try {
       const answer = await this.client.request<{ registered_model: WireRegisteredModel }>('POST', 'registered-models/create', {
+      expect: 'registered_model',
         body: { name, description: options.description, tags: options.tags ? toPairs(options.tags) : undefined },
       });
       return toRegisteredModel(answer.registered_model);
@@ -65,6 +66,7 @@ export class MlflowModelRegistry implements IModelRegistry {
   async getRegisteredModel(name: string): Promise<RegisteredModel> {
     assertValidModelName(name);
     const answer = await this.client.request<{ registered_model: WireRegisteredModel }>('GET', 'registered-models/get', {
+      expect: 'registered_model',
       query: { name },
       notFoundCode: ErrorCodes.MODEL_NOT_FOUND,
     });
@@ -82,6 +84,7 @@ export class MlflowModelRegistry implements IModelRegistry {
       assertLocalSourceInRun(request.source, request.runId, artifactUri);
     }
     const answer = await this.client.request<{ model_version: WireModelVersion }>('POST', 'model-versions/create', {
+      expect: 'model_version',
       body: { name: request.name, source: request.source, run_id: request.runId, description: request.description, tags: request.tags ? toPairs(request.tags) : undefined },
       notFoundCode: ErrorCodes.MODEL_NOT_FOUND,
     });
@@ -91,6 +94,7 @@ export class MlflowModelRegistry implements IModelRegistry {
   async getModelVersion(name: string, version: number): Promise<ModelVersion> {
     assertValidModelName(name);
     const answer = await this.client.request<{ model_version: WireModelVersion }>('GET', 'model-versions/get', {
+      expect: 'model_version',
       query: { name, version: versionString(version) },
       notFoundCode: ErrorCodes.MODEL_VERSION_NOT_FOUND,
     });
@@ -129,6 +133,7 @@ export class MlflowModelRegistry implements IModelRegistry {
     assertValidAlias(alias);
     try {
       const answer = await this.client.request<{ model_version: WireModelVersion }>('GET', 'registered-models/alias', {
+      expect: 'model_version',
         query: { name, alias },
         notFoundCode: ErrorCodes.MODEL_NOT_FOUND,
       });
@@ -152,7 +157,8 @@ export class MlflowModelRegistry implements IModelRegistry {
   }
 
   private async runArtifactUri(runId: string): Promise<string> {
-    const answer = await this.client.request<{ run: { info: WireRunInfo } }>('GET', 'runs/get', { query: { run_id: runId }, notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+    const answer = await this.client.request<{ run: { info: WireRunInfo } }>('GET', 'runs/get', {
+      expect: 'run', query: { run_id: runId }, notFoundCode: ErrorCodes.RUN_NOT_FOUND });
     return answer.run.info.artifact_uri ?? '';
   }
 }

@@ -74,7 +74,8 @@ export class MlflowTracker implements ITracker {
 
   async start(): Promise<void> {
     if (this.started) return;
-    await this.defaultExperiment();
+    // the first lookup is the first contact: a dead or foreign server is decided in seconds
+    await this.defaultExperiment(true);
     this.started = true;
     this.logger?.info(`Tracking to MLflow at ${this.settings.trackingUri}, experiment "${this.settings.experimentName}" (id ${this.experimentId})`);
   }
@@ -237,8 +238,8 @@ export class MlflowTracker implements ITracker {
   }
 
   /** Resolved once; concurrent callers (start() and an early createRun) share the lookup, a failure is retried next time. */
-  private defaultExperiment(): Promise<string> {
-    this.experimentLookup ??= this.api.getOrCreateExperiment(this.settings.experimentName).then(
+  private defaultExperiment(probe = false): Promise<string> {
+    this.experimentLookup ??= this.api.getOrCreateExperiment(this.settings.experimentName, undefined, probe).then(
       (id) => (this.experimentId = id),
       (error: unknown) => {
         this.experimentLookup = undefined;

@@ -39,15 +39,19 @@ export class TrackingApi {
 
   async getExperiment(experimentId: string): Promise<Experiment> {
     const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get', {
+        expect: 'experiment',
       query: { experiment_id: experimentId },
       notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
     });
     return toExperiment(answer.experiment);
   }
 
-  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+  /** `probe`: this lookup is the first contact with the server (see MlflowRestClient.probe). */
+  async getExperimentByName(name: string, probe = false): Promise<Experiment | undefined> {
     try {
       const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get-by-name', {
+        expect: 'experiment',
+        probe,
         query: { experiment_name: name },
         notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
       });
@@ -62,11 +66,12 @@ export class TrackingApi {
    * get-by-name, else create; when another process creates it between the two calls, the create answers
    * RESOURCE_ALREADY_EXISTS and the name is looked up again, so two racing callers get the same id.
    */
-  async getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
-    const existing = await this.getExperimentByName(name);
+  async getOrCreateExperiment(name: string, tags?: Record<string, string>, probe = false): Promise<string> {
+    const existing = await this.getExperimentByName(name, probe);
     if (existing) return usable(existing);
     try {
       const answer = await this.client.request<{ experiment_id: string }>('POST', 'experiments/create', {
+        expect: 'experiment_id',
         body: { name, tags: tags ? toPairs(tags) : undefined },
       });
       return String(answer.experiment_id);
@@ -80,6 +85,7 @@ export class TrackingApi {
 
   async createRun(request: CreateRunRequest): Promise<RunInfo> {
     const answer = await this.client.request<{ run: WireRun }>('POST', 'runs/create', {
+        expect: 'run',
       body: {
         experiment_id: request.experimentId,
         run_name: request.runName,
@@ -93,6 +99,7 @@ export class TrackingApi {
 
   async updateRun(runId: string, status: RunStatus, endTime?: number): Promise<RunInfo> {
     const answer = await this.client.request<{ run_info: WireRunInfo }>('POST', 'runs/update', {
+        expect: 'run_info',
       body: { run_id: runId, status, end_time: endTime },
       notFoundCode: ErrorCodes.RUN_NOT_FOUND,
     });
@@ -101,6 +108,7 @@ export class TrackingApi {
 
   async getRun(runId: string): Promise<Run> {
     const answer = await this.client.request<{ run: WireRun }>('GET', 'runs/get', {
+        expect: 'run',
       query: { run_id: runId },
       notFoundCode: ErrorCodes.RUN_NOT_FOUND,
     });
