@@ -9,6 +9,7 @@ import type { ArtifactInfo } from '../../../domain/model/artifact';
 import { redactText } from '../mlflow/redact';
 import { artifactBasename, joinArtifactPath, normalizeArtifactPath } from './artifact-paths';
 import type { ArtifactStore } from './artifact-store';
+import { artifactNotFound } from './file-artifact-store';
 import { forEachLimited, localPathFor, uploadFileOrDirectory } from './local-files';
 import { proxyFailure } from './proxy-errors';
 
@@ -95,7 +96,11 @@ export class ProxyArtifactStore implements ArtifactStore {
     const target = localPathFor(path.resolve(destDir), source);
     const listing = await this.list(source);
     if (source !== '' && listing.length === 0) {
-      // not a directory with content: a file, or nothing (then the GET answers 404 → ARTIFACT_NOT_FOUND)
+      // not a directory with content: a file, or nothing. A real server answers a GET of a missing file
+      // with 500 INTERNAL_ERROR (retried for minutes), so the parent's listing tells "not found" first.
+      const parent = source.includes('/') ? source.slice(0, source.lastIndexOf('/')) : '';
+      const siblings = await this.list(parent);
+      if (!siblings.some((entry) => entry.path === source && !entry.isDir)) throw artifactNotFound(source, `the artifacts served by ${this.where}`);
       await this.getFile(source, target);
       return target;
     }

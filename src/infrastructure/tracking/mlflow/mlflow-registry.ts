@@ -1,4 +1,4 @@
-import { ConflictError, ErrorCodes, NotFoundError, ValidationError, type ErrorCode } from '../../../domain/errors';
+import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import { assertValidAlias, assertValidKey, assertValidModelName } from '../../../domain/model/naming-rules';
 import type { Page } from '../../../domain/model/run';
@@ -123,9 +123,11 @@ export class MlflowModelRegistry implements IModelRegistry {
   async setAlias(name: string, alias: string, version: number): Promise<void> {
     assertValidModelName(name);
     assertValidAlias(alias);
-    await refineNotFound(
-      this.client.request('POST', 'registered-models/alias', { body: { name, alias, version: versionString(version) }, notFoundCode: ErrorCodes.MODEL_NOT_FOUND }),
-    );
+    try {
+      await this.client.request('POST', 'registered-models/alias', { body: { name, alias, version: versionString(version) }, notFoundCode: ErrorCodes.MODEL_NOT_FOUND });
+    } catch (error) {
+      throw await this.whichIsMissing(error, name);
+    }
   }
 
   async getVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
@@ -156,6 +158,17 @@ export class MlflowModelRegistry implements IModelRegistry {
     await this.client.request('DELETE', 'registered-models/alias', { body: { name, alias }, notFoundCode: ErrorCodes.MODEL_NOT_FOUND });
   }
 
+  /**
+   * One route answers RESOURCE_DOES_NOT_EXIST for a missing model and for a missing version, worded
+   * differently by each MLflow version: whether the model exists tells which (by state, never by message).
+   */
+  private async whichIsMissing(error: unknown, name: string): Promise<unknown> {
+    if (!(error instanceof NotFoundError)) return error;
+    const modelExists = await this.getRegisteredModel(name).then(() => true, () => false);
+    if (!modelExists) return error;
+    return new NotFoundError(error.message, ErrorCodes.MODEL_VERSION_NOT_FOUND, { details: error.details, cause: error.cause });
+  }
+
   private async runArtifactUri(runId: string): Promise<string> {
     const answer = await this.client.request<{ run: { info: WireRunInfo } }>('GET', 'runs/get', {
       expect: 'run', query: { run_id: runId }, notFoundCode: ErrorCodes.RUN_NOT_FOUND });
@@ -175,17 +188,4 @@ export function quoteFilterValue(value: string): string {
   if (!value.includes("'")) return `'${value}'`;
   if (!value.includes('"')) return `"${value}"`;
   throw new ValidationError(`Cannot search for ${JSON.stringify(value)}: MLflow filters cannot quote a value holding both ' and ".`, ErrorCodes.VALIDATION);
-}
-
-/** One route answers RESOURCE_DOES_NOT_EXIST for a missing model and for a missing version; the message tells which. */
-async function refineNotFound<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof NotFoundError && /model version/i.test(error.message)) {
-      const code: ErrorCode = ErrorCodes.MODEL_VERSION_NOT_FOUND;
-      throw new NotFoundError(error.message, code, { details: error.details, cause: error.cause });
-    }
-    throw error;
-  }
 }

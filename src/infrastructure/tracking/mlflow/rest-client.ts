@@ -139,6 +139,27 @@ export class MlflowRestClient {
     }
   }
 
+  /**
+   * MLflow 2.x or 3.x, asked once per server: 3.x has the `logged-models` API, 2.x answers its route with
+   * the 404 page. Undefined (and asked again later) when the server cannot say right now.
+   *
+   * @example const limit = (await client.serverGeneration()) === 2 ? 5000 : 8000;
+   */
+  serverGeneration(): Promise<2 | 3 | undefined> {
+    this.health.generation ??= this.request('POST', 'logged-models/search', { body: { experiment_ids: ['0'], max_results: 1 } }).then(
+      () => 3 as const,
+      (error: unknown) => {
+        // the 404 page (no MLflow error body) means the route is missing: a 2.x server
+        if (error instanceof NotFoundError && (error.details as { errorCode?: string } | undefined)?.errorCode === 'ENDPOINT_NOT_FOUND') return 2 as const;
+        // an MLflow error answer (400 …) still proves the route exists
+        if (!(error instanceof TrackerUnavailableError)) return 3 as const;
+        this.health.generation = undefined;
+        return undefined;
+      },
+    );
+    return this.health.generation;
+  }
+
   /** Closes the keep-alive sockets. */
   close(): void {
     this.agents.destroy();

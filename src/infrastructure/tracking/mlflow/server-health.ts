@@ -43,6 +43,8 @@ export class ServerHealth {
   readonly retryBudgetMs: number;
   readonly probeDeadlineMs: number;
   logger: ILogger | undefined;
+  /** Which MLflow generation answers here, asked once per server (MlflowRestClient.serverGeneration). */
+  generation: Promise<2 | 3 | undefined> | undefined;
 
   constructor(
     /** Server URI without credentials, for messages. */

@@ -1,4 +1,4 @@
-import { ConflictError, ErrorCodes, NotFoundError } from '../../../domain/errors';
+import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import { logBatchBody } from './log-batch-json';
@@ -145,8 +145,28 @@ export class TrackingApi {
   }
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
-    // the batcher sized the batch from exactly this body (log-batch-json.ts)
-    await this.client.request('POST', 'runs/log-batch', { body: logBatchBody(runId, batch), notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+    try {
+      // the batcher sized the batch from exactly this body (log-batch-json.ts)
+      await this.client.request('POST', 'runs/log-batch', { body: logBatchBody(runId, batch), notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+    } catch (error) {
+      throw error instanceof ValidationError && batch.params.length > 0 ? await this.paramConflict(runId, batch, error) : error;
+    }
+  }
+
+  /**
+   * MLflow answers a changed param value with the same 400 INVALID_PARAMETER_VALUE as any bad input, and
+   * its wording differs between versions, so the run's stored params decide: a batch param whose stored
+   * value differs is a ConflictError (params are write-once), anything else stays the ValidationError.
+   */
+  private async paramConflict(runId: string, batch: LogBatch, error: ValidationError): Promise<Error> {
+    const stored = await this.getRun(runId).then((run) => run.data.params, () => undefined);
+    const changed = batch.params.find((p) => stored?.[p.key] !== undefined && stored[p.key] !== p.value);
+    if (changed === undefined) return error;
+    return new ConflictError(
+      `Param ${JSON.stringify(changed.key)} of run ${runId} is already ${JSON.stringify(stored![changed.key])}; params are write-once and cannot change to ${JSON.stringify(changed.value)}. Log it under another key or start a new run.`,
+      ErrorCodes.CONFLICT,
+      { details: { ...error.details, runId, key: changed.key }, cause: error.cause },
+    );
   }
 }
 
