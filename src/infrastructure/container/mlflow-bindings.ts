@@ -4,7 +4,7 @@ import type { ILogger } from '../../domain/ports/logger';
 import type { ITracker } from '../../domain/ports/tracker';
 import type { MlflowSettings } from '../tracking/mlflow';
 import type { SpillLedger, SpillingTracker as SpillingTrackerType } from '../tracking/spill';
-import type { CompositionContext } from './modules';
+import type { CompositionContext } from './composition-context';
 import { lazy } from './lazy-adapters';
 
 /** Token of the SpillLedger the MLflow tracker and registry share (one warning per job). */

@@ -11,17 +11,10 @@ import type { SpillLedger } from '../tracking/spill';
 import { mlflowRegistry, mlflowSettings, mlflowTracker, SPILL_LEDGER } from './mlflow-bindings';
 import { JOB_CATALOG } from './job-catalog';
 import { lazy } from './lazy-adapters';
-import type { Profile } from './profiles';
+import type { CompositionContext } from './composition-context';
+export type { CompositionContext } from './composition-context';
 import { selectTrackingBackend, type TrackingBackend } from './tracking-backend';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
-
-/** What every module reads: the validated config, the merged environment, the profile. */
-export interface CompositionContext {
-  config: AppConfig;
-  env: Record<string, string | undefined>;
-  profile: Profile;
-  cwd: string;
-}
 
 /** Token of the JobServices record (logger, alerter, tracker, registry) every job factory receives. */
 export const JOB_SERVICES = Symbol.for('mlops-kit.JobServices');

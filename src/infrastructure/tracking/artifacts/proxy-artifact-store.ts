@@ -6,11 +6,11 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ConfigError, ErrorCodes } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
-import { redactText } from '../mlflow/redact';
-import { artifactBasename, joinArtifactPath, normalizeArtifactPath } from './artifact-paths';
-import type { ArtifactStore } from './artifact-store';
-import { artifactNotFound } from './file-artifact-store';
-import { forEachLimited, localPathFor, uploadFileOrDirectory } from './local-files';
+import { redactText } from '../shared/redact';
+import { artifactBasename, joinArtifactPath, normalizeArtifactPath } from '../shared/artifact-paths';
+import type { ArtifactStore } from '../shared/artifact-store';
+import { artifactNotFound } from '../shared/file-artifact-store';
+import { forEachLimited, localPathFor, uploadFileOrDirectory } from '../shared/local-files';
 import { proxyFailure } from './proxy-errors';
 
 export interface ProxyArtifactStoreOptions {

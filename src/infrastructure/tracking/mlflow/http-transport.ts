@@ -2,7 +2,7 @@ import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig 
 import axiosRetry from 'axios-retry';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { HttpAgents } from './http-agents';
-import { isRetryableError, retryDelayMs, type BackoffSettings } from './retry-policy';
+import { isRetryableError, retryDelayMs, type BackoffSettings } from '../shared/retry-policy';
 import { PROBE_RETRY_DELAY_MS, type ServerHealth } from './server-health';
 
 /** Per-request knobs the transport reads from the axios config (set by the REST client or the artifact proxy). */

@@ -44,6 +44,7 @@ export class MlflowModelRegistry implements IModelRegistry {
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     this.client.close();
   }
 

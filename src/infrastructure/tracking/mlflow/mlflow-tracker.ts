@@ -2,7 +2,7 @@ import { ErrorCodes, TrackerUnavailableError, ValidationError } from '../../../d
 import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
 import { Limits, assertValidKey } from '../../../domain/model/naming-rules';
-import { isTerminalStatus, type Metric, type MetricOptions, type Page, type Run, type RunConfig, type RunInfo, type RunStatus, type SearchRunsQuery } from '../../../domain/model/run';
+import { type Metric, type MetricOptions, type Page, type Run, type RunConfig, type RunInfo, type RunStatus, type SearchRunsQuery } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { LogBatcher, type LogBatcherOptions } from './log-batcher';
@@ -11,6 +11,7 @@ import { MlflowRestClient, type RestClientOptions } from './rest-client';
 import { RunArtifacts } from './run-artifacts';
 import { TrackingApi } from './tracking-api';
 import { checkRunId, ValidKeyCache } from './tracker-checks';
+import { OpenRuns, assertTerminalStatus } from '../shared/run-lifecycle';
 import { ValueRules, currentUser, initialRunTags, makeMetric } from '../shared/run-values';
 
 /** MLflow 2.x servers cut run tag values at 5000 characters (3.x: 8000, Limits.MAX_TAG_VALUE_LENGTH). */
@@ -49,14 +50,15 @@ export class MlflowTracker implements ITracker {
   readonly serviceName = 'tracker:mlflow';
   readonly client: MlflowRestClient;
   private readonly api: TrackingApi;
-  private readonly batcher: LogBatcher;
+  private batcher: LogBatcher;
+  private readonly batcherOptions: LogBatcherOptions;
   private readonly clock: () => number;
   private readonly logger?: ILogger;
   private experimentId: string | undefined;
   private experimentLookup: Promise<string> | undefined;
   private started = false;
   private stopped = false;
-  private readonly openRuns = new Set<string>();
+  private readonly openRuns = new OpenRuns();
   private readonly checks = new ValidKeyCache();
   private readonly rules: ValueRules;
   private tagLimitKnown = false;
@@ -71,7 +73,8 @@ export class MlflowTracker implements ITracker {
     this.killOpenRunsOnStop = deps.killOpenRunsOnStop ?? true;
     this.client = new MlflowRestClient(settings, { ...deps.rest, logger: deps.logger });
     this.api = new TrackingApi(this.client);
-    this.batcher = new LogBatcher({ ...deps.batcher, logger: deps.logger, send: (runId, batch) => this.api.logBatch(runId, batch) });
+    this.batcherOptions = { ...deps.batcher, logger: deps.logger, send: (runId, batch) => this.api.logBatch(runId, batch) };
+    this.batcher = new LogBatcher(this.batcherOptions);
     this.artifacts = new RunArtifacts(settings, this.client, async (runId) => (await this.api.getRun(runId)).info.artifactUri);
   }
 
@@ -81,6 +84,11 @@ export class MlflowTracker implements ITracker {
 
   async start(): Promise<void> {
     if (this.started) return;
+    if (this.stopped) {
+      // restartable: an app's runtime may stop and start its services; a closed batcher takes nothing more
+      this.batcher = new LogBatcher(this.batcherOptions);
+      this.stopped = false;
+    }
     // the first lookup is the first contact: a dead or foreign server is decided in seconds
     await this.defaultExperiment(true);
     await this.learnTagLimit();
@@ -91,25 +99,18 @@ export class MlflowTracker implements ITracker {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.started = false;
     let firstError: unknown;
     try {
       await this.batcher.close();
     } catch (error) {
       firstError = error;
     }
-    // with the server gone, each KILLED update would wait out the whole retry budget for nothing
+    // with the server gone, a KILLED update cannot be delivered (and the breaker refuses it at once)
     if (this.killOpenRunsOnStop && !(firstError instanceof TrackerUnavailableError)) {
-      for (const runId of this.openRuns) {
-        try {
-          await this.api.updateRun(runId, 'KILLED', this.clock());
-          this.logger?.warn(`Run ${runId} was still running when the tracker stopped: marked KILLED`, { runId });
-        } catch (error) {
-          firstError ??= error;
-          if (error instanceof TrackerUnavailableError) break;
-        }
-      }
+      const unavailable = (error: unknown): boolean => error instanceof TrackerUnavailableError;
+      firstError ??= await this.openRuns.killAll(async (runId) => (await this.api.updateRun(runId, 'KILLED', this.clock()), true), this.logger, unavailable);
     }
-    this.openRuns.clear();
     this.client.close();
     if (firstError !== undefined) throw firstError;
   }
@@ -144,9 +145,7 @@ export class MlflowTracker implements ITracker {
 
   async endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
     checkRunId(runId);
-    if (!isTerminalStatus(status)) {
-      throw new ValidationError(`endRun needs a terminal status (FINISHED, FAILED or KILLED), got ${status}.`, ErrorCodes.VALIDATION, { details: { runId, status } });
-    }
+    assertTerminalStatus(runId, status);
     let flushError: unknown;
     try {
       await this.batcher.flush(runId);
@@ -158,7 +157,7 @@ export class MlflowTracker implements ITracker {
       if (!(flushError instanceof TrackerUnavailableError)) await this.api.updateRun(runId, status, endTime ?? this.clock());
     } finally {
       // the caller decided how this run ends: stop() must never overwrite that with KILLED later
-      this.openRuns.delete(runId);
+      this.openRuns.ended(runId);
     }
     if (flushError !== undefined) throw flushError;
   }

@@ -1,11 +1,11 @@
 import type { AxiosError, AxiosInstance, AxiosRequestConfig, InternalAxiosRequestConfig } from 'axios';
 import { ErrorCodes, MlopsError, NotFoundError, TrackerUnavailableError, type ErrorCode } from '../../../domain/errors';
 import type { ILogger } from '../../../domain/ports/logger';
-import { mapHttpError } from './error-mapping';
+import { mapHttpError } from '../shared/error-mapping';
 import { createHttpAgents, type HttpAgents } from './http-agents';
 import { createTransport, routeOf, type TransportFlags } from './http-transport';
 import { settingsSecrets, type MlflowAuth, type MlflowSettings } from './mlflow-settings';
-import { redactText } from './redact';
+import { redactText } from '../shared/redact';
 import { serverHealthFor, type ServerHealth } from './server-health';
 import { buildQuery, parseWire, stringifyWire, type QueryValue } from './wire-json';
 

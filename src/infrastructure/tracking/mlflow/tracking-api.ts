@@ -2,7 +2,7 @@ import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../..
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import { logBatchBody } from './log-batch-json';
-import type { LogBatch } from './log-batcher';
+import type { LogBatch } from './log-batch';
 import {
   toExperiment,
   toMetric,
