@@ -130,11 +130,13 @@ export class ProxyArtifactStore implements ArtifactStore {
       streams.push(stream);
       return stream;
     };
-    const config: AxiosRequestConfig = {
+    const config: AxiosRequestConfig & { mlopsDeadlineMs?: number } = {
       headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
       maxBodyLength: Infinity,
       maxRedirects: 0,
       responseType: 'text',
+      // the MLflow transport bounds each attempt by a total deadline: a large file gets 1 s per MiB on top
+      mlopsDeadlineMs: (this.http.defaults.timeout || 120_000) + Math.ceil(size / 1_048_576) * 1000,
     };
     let body: Buffer | ReadStream;
     if (size <= this.bufferLimit) {

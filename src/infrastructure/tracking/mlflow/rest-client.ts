@@ -16,6 +16,8 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   /** JSON body (POST, PATCH, PUT and DELETE). */
   body?: unknown;
+  /** The body already serialised (the log-batch hot path); wins over `body`. */
+  json?: string;
   /** Code of the NotFoundError a missing resource maps to. */
   notFoundCode?: ErrorCode;
   /**
@@ -96,7 +98,8 @@ export class MlflowRestClient {
   /** Calls `<base>/api/2.0/mlflow/<path>` and returns the parsed JSON answer. */
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const url = `${API_PREFIX}${path}${buildQuery(options.query)}`;
-    const hasBody = method !== 'GET' && options.body !== undefined;
+    const data = method === 'GET' ? undefined : (options.json ?? (options.body === undefined ? undefined : stringifyWire(options.body)));
+    const hasBody = data !== undefined;
     // a first contact while the server is known up is an ordinary request; while it is down, a trial (or refused)
     const probe = options.probe === true && this.health.state !== 'up';
     if (probe && this.health.state === 'down') this.health.admit(method, path);
@@ -105,8 +108,10 @@ export class MlflowRestClient {
       const config: AxiosRequestConfig & TransportFlags = {
         method,
         url,
-        data: hasBody ? stringifyWire(options.body) : undefined,
+        data,
         headers: hasBody ? { 'Content-Type': 'application/json' } : undefined,
+        // the body is JSON text already: axios would parse it again only to check it
+        transformRequest: [(body: unknown) => body],
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
         mlopsProbe: probe,

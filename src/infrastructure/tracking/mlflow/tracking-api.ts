@@ -1,7 +1,7 @@
 import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
-import { logBatchBody } from './log-batch-json';
+import { serializeLogBatch } from './log-batch-json';
 import type { LogBatch } from './log-batch';
 import {
   toExperiment,
@@ -147,7 +147,7 @@ export class TrackingApi {
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
     try {
       // the batcher sized the batch from exactly this body (log-batch-json.ts)
-      await this.client.request('POST', 'runs/log-batch', { body: logBatchBody(runId, batch), notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+      await this.client.request('POST', 'runs/log-batch', { json: serializeLogBatch(runId, batch), notFoundCode: ErrorCodes.RUN_NOT_FOUND });
     } catch (error) {
       throw error instanceof ValidationError && batch.params.length > 0 ? await this.paramConflict(runId, batch, error) : error;
     }
