@@ -2,6 +2,11 @@
 // only domain (and Node built-ins), nobody but the composition root names adapters.
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const importX = require('eslint-plugin-import-x');
+const { createTypeScriptImportResolver } = require('eslint-import-resolver-typescript');
+
+// The tracking adapter folders: each is used by the others only through its index.ts.
+const TRACKING_ADAPTERS = ['artifacts', 'local', 'memory', 'mlflow', 'noop', 'spill'];
 
 const outerRings = (...rings) => rings.flatMap((ring) => [`**/${ring}`, `**/${ring}/**`]);
 
@@ -44,6 +49,42 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: outerRings('cli'), message: 'infrastructure must not import the CLI.' }],
+      }],
+    },
+  },
+  {
+    // no import cycles in the library: each one so far came from a type declared in the wrong file
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    files: ['src/infrastructure/tracking/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: outerRings('cli'), message: 'infrastructure must not import the CLI.' },
+          {
+            regex: `^\\.\\./(${TRACKING_ADAPTERS.join('|')})/`,
+            message: "an adapter folder uses another only through its index ('../mlflow', not '../mlflow/rest-client'); shared pieces live in tracking/shared.",
+          },
+        ],
+      }],
+    },
+  },
+  {
+    // the artifact stores sit below the MLflow adapter: mlflow may use them, never the other way round
+    files: ['src/infrastructure/tracking/artifacts/**/*.ts', 'src/infrastructure/tracking/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: outerRings('cli'), message: 'infrastructure must not import the CLI.' },
+          { regex: `^\\.\\./(${TRACKING_ADAPTERS.join('|')})(/|$)`, message: 'artifact stores and shared tracking pieces import no adapter folder (mlflow uses them, not the reverse).' },
+        ],
       }],
     },
   },

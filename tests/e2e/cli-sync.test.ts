@@ -31,10 +31,10 @@ describe('mlops-kit sync (built CLI as a child process)', () => {
     expect(synced[0]!.metrics.filter((m) => m.key === 'loss')).toHaveLength(20);
     expect(server.store.models.get('bike-demand')!.versions).toHaveLength(1);
 
-    const writesBefore = server.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('runs/search')).length;
+    const writesBefore = server.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('runs/search') && !r.path.endsWith('logged-models/search')).length;
     const second = await runCli(['sync', store, '--to', server.uri], { cwd: dir });
     expect(second.code).toBe(0);
-    const writesAfter = server.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('runs/search')).length;
+    const writesAfter = server.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('runs/search') && !r.path.endsWith('logged-models/search')).length;
     expect(writesAfter).toBe(writesBefore);
     expect(server.store.models.get('bike-demand')!.versions).toHaveLength(1);
   });

@@ -2,7 +2,13 @@ import type { JobRegistry } from '../../application/jobs/job-registry';
 import type { AppConfig } from '../config/schema';
 import type { Profile } from './profiles';
 
-/** What every module reads: the validated config, the merged environment, the profile, the job kinds. */
+/**
+ * What every container module reads: the validated config, the merged environment, the profile, the
+ * working directory, the job kinds. Its own file, so the modules and the bindings they call
+ * (mlflow-bindings.ts, runtime-binding.ts) all import it without importing each other.
+ *
+ * @example const ctx: CompositionContext = { config, env: process.env, profile: 'production', cwd: process.cwd(), jobs };
+ */
 export interface CompositionContext {
   config: AppConfig;
   env: Record<string, string | undefined>;

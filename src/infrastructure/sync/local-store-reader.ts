@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../domain/errors';
 import { MlflowTags, type Metric } from '../../domain/model/run';
-import { listLocalFiles } from '../tracking/artifacts/local-files';
+import { listLocalFiles } from '../tracking/shared/local-files';
 import { META, listValueFiles, readValue, resolveStoreRoot } from '../tracking/local/local-layout';
 import { parseMetricLines } from '../tracking/local/metric-lines';
 import { checkKey, isDirectory, listDirs, readMetaIfPresent, readValueFolder } from './store-files';

@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/errors';
-import { createArtifactStore } from '../../../src/infrastructure/tracking/artifacts/artifact-store';
-import { FileArtifactStore } from '../../../src/infrastructure/tracking/artifacts/file-artifact-store';
+import { createArtifactStore } from '../../../src/infrastructure/tracking/artifacts/create-artifact-store';
+import { FileArtifactStore } from '../../../src/infrastructure/tracking/shared/file-artifact-store';
 import { MODEL_FILES, readTree, TempDirs, writeTree } from './artifact-fixtures';
 
 describe('FileArtifactStore (file: artifact roots)', () => {

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError, TrackerUnavailableError } from '../../../src/domain/errors';
-import { createArtifactStore } from '../../../src/infrastructure/tracking/artifacts/artifact-store';
+import { createArtifactStore } from '../../../src/infrastructure/tracking/artifacts/create-artifact-store';
 import { ProxyArtifactStore } from '../../../src/infrastructure/tracking/artifacts/proxy-artifact-store';
 import { resolveMlflowSettings } from '../../../src/infrastructure/tracking/mlflow/mlflow-settings';
 import { MlflowRestClient } from '../../../src/infrastructure/tracking/mlflow/rest-client';

@@ -2,7 +2,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError, TrackerUnavailableError, UnauthorizedError } from '../../../src/domain/errors';
-import { createArtifactStore } from '../../../src/infrastructure/tracking/artifacts/artifact-store';
+import { createArtifactStore } from '../../../src/infrastructure/tracking/artifacts/create-artifact-store';
 import { S3ArtifactStore } from '../../../src/infrastructure/tracking/artifacts/s3-artifact-store';
 import type { S3Settings } from '../../../src/infrastructure/tracking/artifacts/s3-settings';
 import { startS3rver, type S3rverHandle } from '../../support/s3rver';

@@ -8,7 +8,7 @@ import {
   ValidationError,
   type MlopsError,
 } from '../../../src/domain/errors';
-import { HttpFailure, MlflowRestClient, mapHttpError, redactText } from '../../../src/infrastructure/tracking/mlflow';
+import { HttpFailure, MlflowRestClient, MlflowTracker, mapHttpError, redactText } from '../../../src/infrastructure/tracking/mlflow';
 import { fastSettings } from '../../support/mlflow-server/client-settings';
 import { MlflowTestServer } from '../../support/mlflow-server';
 
@@ -66,15 +66,31 @@ describe('MLflow error mapping (error_code → domain error)', () => {
     expect(badType.message).toMatch(/Content-Type must be/);
   });
 
-  it('maps a changed param value (400 INVALID_PARAMETER_VALUE) to ConflictError', async () => {
+  it('maps by error_code only: a changed param is a 400 INVALID_PARAMETER_VALUE → ValidationError at the wire, whatever the wording', async () => {
     const { run } = await client.request<{ run: { info: { run_id: string } } }>('POST', 'runs/create', { body: { experiment_id: '0' } });
     const log = (value: string): Promise<unknown> => client.request('POST', 'runs/log-batch', { body: { run_id: run.info.run_id, params: [{ key: 'alpha', value }] } });
     await log('0.1');
     await log('0.1');
     const error = await failure(log('0.2'));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.details).toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' });
+    // the same code with another wording (3.x words things differently) maps the same way
+    server.failNext(1, { status: 400, errorCode: 'INVALID_PARAMETER_VALUE', message: 'Changing param values is not allowed.' });
+    expect(await failure(client.request('POST', 'experiments/create', { body: { name: 'x' } }))).toBeInstanceOf(ValidationError);
+  });
+
+  it('the tracker tells a changed param from other bad input by the run\'s stored params: ConflictError', async () => {
+    const tracker = new MlflowTracker(fastSettings(server, { maxRetries: 1 }));
+    await tracker.start();
+    const { runId } = await tracker.createRun();
+    await tracker.logParam(runId, 'alpha', '0.1');
+    await tracker.flush(runId);
+    await tracker.logParam(runId, 'alpha', '0.2');
+    const error = await failure(tracker.flush(runId));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.code).toBe(ErrorCodes.CONFLICT);
-    expect(error.message).toMatch(/Changing param values is not allowed/);
+    expect(error.message).toMatch(/"alpha".*write-once/);
+    await tracker.stop().catch(() => undefined);
   });
 
   it.each([

@@ -1,7 +1,6 @@
 import { ErrorCodes, TrackerUnavailableError, ValidationError } from '../../../src/domain/errors';
 import { MemoryLogger } from '../../../src/infrastructure/logging';
 import { MlflowTracker } from '../../../src/infrastructure/tracking/mlflow';
-import { resetTruncationWarnings } from '../../../src/infrastructure/tracking/mlflow/value-limits';
 import { fastSettings } from '../../support/mlflow-server/client-settings';
 import { MlflowTestServer } from '../../support/mlflow-server';
 
@@ -29,11 +28,12 @@ describe('MlflowTracker against a loopback MLflow server', () => {
     it('looks the experiment up by name and creates it when missing', async () => {
       const tracker = make({ MLFLOW_EXPERIMENT_NAME: 'churn' });
       await tracker.start();
-      expect(server.requests.map((r) => `${r.method} ${r.route}`)).toEqual(['GET experiments/get-by-name', 'POST experiments/create']);
+      // then, once per server, which MLflow generation answers (for the tag limit)
+      expect(server.requests.map((r) => `${r.method} ${r.route}`)).toEqual(['GET experiments/get-by-name', 'POST experiments/create', 'POST logged-models/search']);
       expect(server.requests[0]!.query.get('experiment_name')).toBe('churn');
       expect(tracker.defaultExperimentId).toBe(server.store.experimentByName('churn')!.id);
       await tracker.start(); // idempotent
-      expect(server.requests).toHaveLength(2);
+      expect(server.requests).toHaveLength(3);
     });
 
     it('uses the "Default" experiment (id 0) when none is configured', async () => {
@@ -124,8 +124,7 @@ describe('MlflowTracker against a loopback MLflow server', () => {
     expect(server.requests.length).toBe(before);
   });
 
-  it('truncates params to 6000 and tags to 8000 characters, warning once per kind per process', async () => {
-    resetTruncationWarnings();
+  it('truncates params to 6000 and tags to 8000 characters (an MLflow 3.x server), warning once per kind per tracker', async () => {
     const logger = new MemoryLogger();
     const tracker = make({}, logger);
     await tracker.start();

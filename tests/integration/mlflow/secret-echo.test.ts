@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { maskSecrets } from '../../../src/infrastructure/config';
 import { Redactor } from '../../../src/infrastructure/logging';
-import { createArtifactStore } from '../../../src/infrastructure/tracking/artifacts/artifact-store';
+import { createArtifactStore } from '../../../src/infrastructure/tracking/artifacts/create-artifact-store';
 import { resolveMlflowSettings } from '../../../src/infrastructure/tracking/mlflow';
-import { redactText } from '../../../src/infrastructure/tracking/mlflow/redact';
+import { redactText } from '../../../src/infrastructure/tracking/shared/redact';
 
 /** Credentials in places people do not expect them: echoed by a server, or unencoded in a URI. */
 describe('secrets never reach an error or output', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TYPES } from '../../../src/domain/tokens';
@@ -83,6 +83,39 @@ describe('spill on outage', () => {
     expect(warnings[0]!.message).toContain('30 metric value(s)');
     expect(warnings[0]!.message).toContain(`mlops-kit sync ${spillDir()} --to ${server.uri}`);
   });
+
+  it('a server that dies mid-job costs ONE retry budget in all: later batches, registry writes and artifacts spill at once, one warning', async () => {
+    // budget: 3 retries of 0.5, 1, 2 s = 3.5 s; four budgets in a row (log-batch, artifact, registry, log-batch) would be > 14 s
+    const { tracker, registry } = compose({ maxRetries: 3, backoffFactor: 0.5 });
+    await tracker.start();
+    await registry.start();
+    const run = await tracker.createRun({ runName: 'dies' });
+    await tracker.flush();
+    server.failFor(60_000, { status: 503 });
+    const began = Date.now();
+    for (let step = 0; step < 5_000; step++) void tracker.logMetric(run.runId, 'loss', step, { step });
+    await tracker.flush();
+    const afterBudget = Date.now() - began;
+    const artifact = path.join(dir, 'model.txt');
+    await writeFile(artifact, 'weights');
+    const fastBegan = Date.now();
+    await tracker.logArtifact(run.runId, artifact, 'model');
+    await registry.createRegisteredModel('dies-model');
+    await tracker.logMetric(run.runId, 'loss', -1, { step: 5_000 });
+    await tracker.flush();
+    const afterOutage = Date.now() - fastBegan;
+    await tracker.endRun(run.runId);
+    await registry.stop();
+    await tracker.stop();
+
+    expect(afterBudget).toBeLessThan(10_000);
+    expect(afterOutage).toBeLessThan(1_000); // no second budget: the breaker is shared by tracker, registry and artifacts
+    expect(server.requestsTo('registered-models/create')).toHaveLength(0);
+    expect(server.requests.filter((r) => r.path.includes('mlflow-artifacts'))).toHaveLength(0);
+    const warnings = logger.entries.filter((e) => e.level === 'warn');
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('5001 metric value(s)')]);
+    expect(warnings[0]!.message).toMatch(/1 artifact upload\(s\), 1 registry write\(s\)/);
+  }, 30_000);
 
   it('a server that is down from the start: runs, params, metrics, artifacts and registry writes all go to the spill store', async () => {
     const { tracker, registry } = compose();

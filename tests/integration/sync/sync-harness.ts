@@ -54,7 +54,7 @@ export async function runSync(store: string, options: SyncOptions, extra: { env?
 /** Requests that change server state (everything but reads; runs/search is a POST that only reads). */
 export function writes(requests: readonly RecordedRequest[]): string[] {
   return requests
-    .filter((r) => r.method !== 'GET' && !(r.method === 'POST' && r.route === 'runs/search'))
+    .filter((r) => r.method !== 'GET' && !(r.method === 'POST' && (r.route === 'runs/search' || r.route === 'logged-models/search')))
     .map((r) => `${r.method} ${r.route}`);
 }
 

@@ -16,7 +16,7 @@ export const ARTIFACTS_DISABLED_TEXT =
  * MLflow's artifact proxy (`mlflow server --serve-artifacts`) for the loopback test server, storing files
  * under `rootDir` the way `--artifacts-destination` would:
  * - `PUT  /api/2.0/mlflow-artifacts/artifacts/<path>` raw body → `{}`
- * - `GET  /api/2.0/mlflow-artifacts/artifacts/<path>` → the file's bytes (404 RESOURCE_DOES_NOT_EXIST if missing)
+ * - `GET  /api/2.0/mlflow-artifacts/artifacts/<path>` → the file's bytes (500 INTERNAL_ERROR "No such file or directory" if missing, as real servers answer)
  * - `GET  /api/2.0/mlflow-artifacts/artifacts?path=<dir>` → `{files:[{path: basename, is_dir, file_size}]}`
  *   (`files` omitted when empty, as MLflow omits empty repeated fields)
  * - `DELETE /api/2.0/mlflow-artifacts/artifacts/<path>` → `{}`
@@ -74,7 +74,8 @@ export class ArtifactRoutes {
   private async get(res: ServerResponse, file: string, relative: string): Promise<void> {
     const stats = await fs.stat(file).catch(() => undefined);
     if (!stats?.isFile()) {
-      answerJson(res, 404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `No such file or directory: '${relative}'` });
+      // what both 2.12 and 3.11 answer for a missing file: a 500, not a 404
+      answerJson(res, 500, { error_code: 'INTERNAL_ERROR', message: `[Errno 2] No such file or directory: '${relative}'` });
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(stats.size) });

@@ -11,7 +11,8 @@ import { ApiError, readBody, sendHtml, sendJson, sendText } from './http-io';
 import { registryRoutes } from './registry-routes';
 import { queryArgs, type RouteTable } from './routes';
 import { FakeStore, type ArtifactRootSetting } from './store';
-import { trackingRoutes } from './tracking-routes';
+import { DEFAULT_FLAVOUR, securityRefusal, type ServerFlavour } from './server-flavour';
+import { RouteMissing, trackingRoutes } from './tracking-routes';
 
 export interface MlflowTestServerOptions {
   /** `mlflow-artifacts` (default: the server's proxy), or a root such as `s3://bucket/prefix` or `file:///dir`. */
@@ -25,6 +26,8 @@ export interface MlflowTestServerOptions {
   /** Cap on metrics/get-history page size, to make clients follow next_page_token. */
   historyPageLimit?: number;
   clock?: () => number;
+  /** Which MLflow it answers like: 3.x with a file store by default (server-flavour.ts). */
+  flavour?: Partial<ServerFlavour>;
 }
 
 export interface StatusFaultOptions {
@@ -39,8 +42,8 @@ export interface StatusFaultOptions {
 const API = '/api/2.0/mlflow/';
 
 /**
- * A loopback server that speaks MLflow's REST API the way a real MLflow 2.x server does (see
- * shared/docs/mlflow-rest.md), records every request, and injects faults: error statuses for the next
+ * A loopback server that speaks MLflow's REST API the way a real MLflow 3.x server does, or 2.x with
+ * `flavour: { version: 2 }` (see shared/docs/mlflow-rest.md and server-flavour.ts), records every request, and injects faults: error statuses for the next
  * N requests or a time window, 429 with Retry-After, plain-text errors, dropped connections, slow answers,
  * gates that hold requests until several arrived (to force races), and required credentials.
  *
@@ -58,6 +61,8 @@ export class MlflowTestServer {
   readonly faults = new FaultPlan();
   auth: MlflowTestServerOptions['auth'];
   historyPageLimit: number | undefined;
+  /** Which MLflow this server answers like; tests may switch it between requests. */
+  flavour: ServerFlavour;
   /** Keep request bodies in `requests` (default). Benchmarks turn it off so a million metrics do not pile up. */
   recordBodies = true;
   uri = '';
@@ -71,7 +76,8 @@ export class MlflowTestServer {
     this.artifacts = new ArtifactRoutes(options.artifactsDir ?? mkdtempSync(path.join(os.tmpdir(), 'mlflow-test-artifacts-')));
     this.auth = options.auth;
     this.historyPageLimit = options.historyPageLimit;
-    this.routes = { ...trackingRoutes((uri) => this.localArtifactDir(uri), () => this.historyPageLimit), ...registryRoutes() };
+    this.flavour = { ...DEFAULT_FLAVOUR, ...options.flavour };
+    this.routes = { ...trackingRoutes((uri) => this.localArtifactDir(uri), () => this.historyPageLimit, () => this.flavour), ...registryRoutes() };
     const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
     this.server = options.tls
       ? https.createServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: options.tls.requestCert ?? false }, handler)
@@ -155,6 +161,8 @@ export class MlflowTestServer {
         if (await this.applyFault(fault, req, res)) return;
       }
       if (!this.authorized(req, res)) return;
+      const refusal = securityRefusal(this.flavour, record.method, req.headers);
+      if (refusal !== null) return sendText(res, 403, refusal);
       if (isArtifactRoute) {
         if (!(await this.artifacts.handle(req, res, url))) sendHtml(res, 404, 'Not Found', 'The requested URL was not found on the server.');
         return;
@@ -215,6 +223,7 @@ export class MlflowTestServer {
       sendJson(res, 200, handler({ method: record.method, args, store: this.store }));
     } catch (error) {
       if (error instanceof ApiError) sendJson(res, error.status, { error_code: error.errorCode, message: error.message });
+      else if (error instanceof RouteMissing) sendHtml(res, 404, 'Not Found', 'The requested URL was not found on the server.');
       else throw error;
     }
   }

@@ -1,19 +1,20 @@
 import { ApiError, invalid, optionalInt } from './http-io';
+import { DEFAULT_FLAVOUR, storedMetricValue, tagLimit, type ServerFlavour } from './server-flavour';
 import type { FakeStore, MetricRecord, RunRecord } from './store';
 
 /**
  * MLflow's log-batch rules (utils/validation.py + the sqlalchemy store): limits per batch, key syntax,
  * metric values as numbers or "NaN"/"Infinity"/"-Infinity" (null and booleans are rejected), params
  * write-once (same value again is fine, another value is a 400), duplicate param keys in one batch
- * rejected, tags last-write-wins, long values truncated, a metric row identical to one stored (same key,
- * value, timestamp and step) ignored as the SQL store's primary key does. The whole batch is checked before anything
+ * rejected, tags last-write-wins, long values truncated (tags per server version), ±Infinity clamped by a SQL
+ * store (server-flavour.ts), a metric row identical to one stored (same key, value, timestamp and step)
+ * ignored as the SQL store's primary key does. The whole batch is checked before anything
  * is stored, so a rejected batch leaves the run unchanged.
  */
 const KEY = /^[/\w.\- :]*$/;
 const MAX_PARAM = 6000;
-const MAX_TAG = 8000;
 
-export function applyLogBatch(store: FakeStore, run: RunRecord, args: Record<string, unknown>): void {
+export function applyLogBatch(store: FakeStore, run: RunRecord, args: Record<string, unknown>, flavour: ServerFlavour = DEFAULT_FLAVOUR): void {
   if (run.lifecycleStage !== 'active') throw invalid(`The run ${run.id} must be in the 'active' state. Current state is deleted.`);
   const metrics = list(args.metrics, 'metrics');
   const params = list(args.params, 'params');
@@ -44,7 +45,8 @@ export function applyLogBatch(store: FakeStore, run: RunRecord, args: Record<str
   }
   // MLflow's SQL stores key a metric row by (key, value, timestamp, step): a re-sent identical row is ignored
   const rows = storedRows(run);
-  for (const m of parsedMetrics) {
+  for (const parsed of parsedMetrics) {
+    const m = { ...parsed, value: storedMetricValue(flavour, parsed.value) };
     const row = metricRowKey(m);
     if (rows.has(row)) continue;
     rows.add(row);
@@ -53,7 +55,7 @@ export function applyLogBatch(store: FakeStore, run: RunRecord, args: Record<str
   rowCache.set(run, { count: run.metrics.length, rows });
   for (const p of parsedParams) run.params.set(p.key, p.value.slice(0, MAX_PARAM));
   for (const t of parsedTags) {
-    run.tags.set(t.key, t.value.slice(0, MAX_TAG));
+    run.tags.set(t.key, t.value.slice(0, tagLimit(flavour)));
     if (t.key === 'mlflow.runName') run.runName = t.value;
   }
 }

@@ -5,6 +5,7 @@ import { asList, type RouteRequest, type RouteTable } from './routes';
 import { matches, parseFilter, sortBy, type Lookup } from './search-filter';
 import type { ExperimentRecord, FakeStore, MetricRecord, RunRecord } from './store';
 import { applyLogBatch, latestMetrics, metricJson } from './run-logging';
+import { tagLimit, type ServerFlavour } from './server-flavour';
 
 const RUN_STATUSES = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
 
@@ -63,8 +64,8 @@ const ADJECTIVES = ['bright', 'calm', 'eager', 'gentle', 'lucky', 'brave'];
 const ANIMALS = ['fox', 'owl', 'whale', 'lynx', 'heron', 'otter'];
 const runNameFor = (id: string): string => `${ADJECTIVES[id.charCodeAt(0) % 6]}-${ANIMALS[id.charCodeAt(1) % 6]}-${parseInt(id.slice(2, 5), 16) % 1000}`;
 
-export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyPageLimit: () => number | undefined): RouteTable {
-  return {
+export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyPageLimit: () => number | undefined, flavour: () => ServerFlavour): RouteTable {
+  const routes: RouteTable = {
     'experiments/create': {
       POST: ({ args, store }) => {
         const name = requireString(args, 'name');
@@ -89,7 +90,7 @@ export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyP
         return {};
       },
     },
-    'runs/create': { POST: createRun },
+    'runs/create': { POST: (request) => createRun(request, flavour()) },
     'runs/update': {
       POST: ({ args, store }) => {
         const run = getRun(store, requireString(args, 'run_id'));
@@ -117,26 +118,26 @@ export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyP
     'runs/search': { POST: searchRuns },
     'runs/log-batch': {
       POST: ({ args, store }) => {
-        applyLogBatch(store, getRun(store, requireString(args, 'run_id')), args);
+        applyLogBatch(store, getRun(store, requireString(args, 'run_id')), args, flavour());
         return {};
       },
     },
     'runs/log-metric': {
       POST: ({ args, store }) => {
         const run = getRun(store, requireString(args, 'run_id'));
-        applyLogBatch(store, run, { metrics: [{ key: args.key, value: args.value, timestamp: args.timestamp, step: args.step }] });
+        applyLogBatch(store, run, { metrics: [{ key: args.key, value: args.value, timestamp: args.timestamp, step: args.step }] }, flavour());
         return {};
       },
     },
     'runs/log-parameter': {
       POST: ({ args, store }) => {
-        applyLogBatch(store, getRun(store, requireString(args, 'run_id')), { params: [{ key: args.key, value: args.value }] });
+        applyLogBatch(store, getRun(store, requireString(args, 'run_id')), { params: [{ key: args.key, value: args.value }] }, flavour());
         return {};
       },
     },
     'runs/set-tag': {
       POST: ({ args, store }) => {
-        applyLogBatch(store, getRun(store, requireString(args, 'run_id')), { tags: [{ key: args.key, value: args.value }] });
+        applyLogBatch(store, getRun(store, requireString(args, 'run_id')), { tags: [{ key: args.key, value: args.value }] }, flavour());
         return {};
       },
     },
@@ -146,6 +147,8 @@ export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyP
         const key = requireString(args, 'metric_key');
         const values = run.metrics.filter((m) => m.key === key);
         const requested = optionalInt(args, 'max_results');
+        // MLflow 3.11: without max_results the answer holds no metrics at all (upstream bug)
+        if (requested === undefined && flavour().version === 3) return {};
         const limit = Math.min(requested ?? Number.MAX_SAFE_INTEGER, historyPageLimit() ?? Number.MAX_SAFE_INTEGER);
         const { page, next } = paginate(values, limit, optionalString(args, 'page_token'));
         return { metrics: listOrOmit(page.map(metricJson)), next_page_token: next };
@@ -160,12 +163,24 @@ export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyP
       },
     },
   };
+  // MLflow 3.x: logged models are first-class; on 2.x the route does not exist (the 404 HTML page)
+  routes['logged-models/search'] = {
+    POST: ({ args }) => {
+      if (flavour().version !== 3) throw new RouteMissing();
+      asList(args.experiment_ids);
+      return {};
+    },
+  };
+  return routes;
 }
 
-function createRun({ args, store }: RouteRequest): unknown {
+/** Thrown by a route the emulated server version does not have: answered as Flask's 404 page. */
+export class RouteMissing extends Error {}
+
+function createRun({ args, store }: RouteRequest, flavour: ServerFlavour): unknown {
   const experiment = getExperiment(store, requireString(args, 'experiment_id'));
   if (experiment.lifecycleStage !== 'active') throw invalid(`The experiment ${experiment.id} must be in the 'active' state. Current state is deleted.`);
-  const tags = new Map(keyValues(args.tags, 'tags').map((t) => [t.key, t.value]));
+  const tags = new Map(keyValues(args.tags, 'tags').map((t) => [t.key, t.value.slice(0, tagLimit(flavour))]));
   const runName = optionalString(args, 'run_name');
   const tagName = tags.get('mlflow.runName');
   if (runName && tagName && runName !== tagName) {

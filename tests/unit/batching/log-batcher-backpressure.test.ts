@@ -1,6 +1,7 @@
 import { ErrorCodes, TrackerUnavailableError } from '../../../src/domain/errors';
 import { MemoryLogger } from '../../../src/infrastructure/logging/memory-logger';
-import { LogBatcher, type LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
+import type { LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch';
+import { LogBatcher } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 import { BatchRecorder, metric, settleIo } from './batch-recorder';
 
 const RUN = 'b'.repeat(32);

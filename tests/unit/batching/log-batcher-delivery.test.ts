@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serializeLogBatch, type LogBatchBody } from '../../../src/infrastructure/tracking/mlflow/log-batch-json';
-import { LogBatcher, type LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
+import type { LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch';
+import { LogBatcher } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 import { BatchRecorder, metric, settleIo } from './batch-recorder';
 
 const runIds = Array.from({ length: 6 }, (_, i) => `${i}`.repeat(32));

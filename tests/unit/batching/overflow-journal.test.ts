@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LogBatcher, type LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
+import type { LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch';
+import { LogBatcher } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 
 /**
  * A caller that never awaits logs past the batcher's hard limit. With a journal directory the queue

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ConfigError, ErrorCodes } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
-import { redactText } from '../mlflow/redact';
-import { artifactBasename, joinArtifactPath, normalizeArtifactPath } from './artifact-paths';
-import type { ArtifactStore } from './artifact-store';
-import { forEachLimited, localPathFor, uploadFileOrDirectory } from './local-files';
+import { redactText } from '../shared/redact';
+import { artifactBasename, joinArtifactPath, normalizeArtifactPath } from '../shared/artifact-paths';
+import type { ArtifactStore } from '../shared/artifact-store';
+import { artifactNotFound } from '../shared/file-artifact-store';
+import { forEachLimited, localPathFor, uploadFileOrDirectory } from '../shared/local-files';
 import { proxyFailure } from './proxy-errors';
 
 export interface ProxyArtifactStoreOptions {
@@ -95,7 +96,11 @@ export class ProxyArtifactStore implements ArtifactStore {
     const target = localPathFor(path.resolve(destDir), source);
     const listing = await this.list(source);
     if (source !== '' && listing.length === 0) {
-      // not a directory with content: a file, or nothing (then the GET answers 404 → ARTIFACT_NOT_FOUND)
+      // not a directory with content: a file, or nothing. A real server answers a GET of a missing file
+      // with 500 INTERNAL_ERROR (retried for minutes), so the parent's listing tells "not found" first.
+      const parent = source.includes('/') ? source.slice(0, source.lastIndexOf('/')) : '';
+      const siblings = await this.list(parent);
+      if (!siblings.some((entry) => entry.path === source && !entry.isDir)) throw artifactNotFound(source, `the artifacts served by ${this.where}`);
       await this.getFile(source, target);
       return target;
     }
@@ -125,11 +130,13 @@ export class ProxyArtifactStore implements ArtifactStore {
       streams.push(stream);
       return stream;
     };
-    const config: AxiosRequestConfig = {
+    const config: AxiosRequestConfig & { mlopsDeadlineMs?: number } = {
       headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
       maxBodyLength: Infinity,
       maxRedirects: 0,
       responseType: 'text',
+      // the MLflow transport bounds each attempt by a total deadline: a large file gets 1 s per MiB on top
+      mlopsDeadlineMs: (this.http.defaults.timeout || 120_000) + Math.ceil(size / 1_048_576) * 1000,
     };
     let body: Buffer | ReadStream;
     if (size <= this.bufferLimit) {

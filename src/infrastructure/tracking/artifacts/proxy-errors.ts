@@ -1,8 +1,8 @@
 import { isAxiosError, type AxiosError } from 'axios';
 import { ErrorCodes, MlopsError, TrackerUnavailableError } from '../../../domain/errors';
-import { mapHttpError } from '../mlflow/error-mapping';
-import { hasJsonBody } from '../mlflow/retry-policy';
-import { artifactNotFound } from './file-artifact-store';
+import { mapHttpError } from '../shared/error-mapping';
+import { hasJsonBody } from '../shared/retry-policy';
+import { artifactNotFound } from '../shared/file-artifact-store';
 
 /**
  * Turns a failed artifact-proxy call into a domain error. Two answers get their own message: a 503

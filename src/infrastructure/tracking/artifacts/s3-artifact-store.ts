@@ -7,9 +7,9 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConfigError, ErrorCodes } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
-import { joinArtifactPath, normalizeArtifactPath } from './artifact-paths';
-import type { ArtifactStore } from './artifact-store';
-import { forEachLimited, localPathFor, uploadFileOrDirectory } from './local-files';
+import { joinArtifactPath, normalizeArtifactPath } from '../shared/artifact-paths';
+import type { ArtifactStore } from '../shared/artifact-store';
+import { forEachLimited, localPathFor, uploadFileOrDirectory } from '../shared/local-files';
 import { s3Failure } from './s3-errors';
 import { DEFAULT_S3_REGION, type S3Settings } from './s3-settings';
 

@@ -1,12 +1,13 @@
-import { ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
+import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
-import { MlflowTags, RUN_STATUSES, isTerminalStatus } from '../../../domain/model/run';
+import { MlflowTags } from '../../../domain/model/run';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
-import { FileArtifactStore } from '../artifacts/file-artifact-store';
+import { FileArtifactStore } from '../shared/file-artifact-store';
 import { searchRunsIn } from '../shared/run-search';
+import { OpenRuns, assertTerminalStatus } from '../shared/run-lifecycle';
 import { ValueRules, currentUser, makeMetric, newRunId, initialRunTags } from '../shared/run-values';
 import { LocalExperiments } from './local-experiments';
 import { DEFAULT_ROOT, StoreLayout } from './local-layout';
@@ -27,11 +28,12 @@ export interface LocalTrackerOptions {
 
 /**
  * ITracker over MLflow's file store: the directory `mlflow server --backend-store-uri ./mlruns` (MLflow 2.x)
- * or `mlflow ui` reads. Every call goes to disk (nothing is buffered), metadata is replaced atomically and
- * metric lines are appended with O_APPEND, so many runs in one process and several processes can share a
- * store. Artifacts are copied under each run's `artifacts/` by FileArtifactStore.
+ * or `mlflow ui` reads. Params, tags and run metadata go to disk before the call resolves (metadata replaced
+ * atomically); metric lines are appended with O_APPEND in the background, at most a bounded number in
+ * flight (BufferedWrites), and `flush()`/`endRun()`/`stop()` wait for them. So many runs in one process
+ * and several processes can share a store. Artifacts are copied under each run's `artifacts/` by FileArtifactStore.
  *
- * searchRuns supports the AND-only filter subset documented in ../memory/run-search.ts and throws
+ * searchRuns supports the AND-only filter subset documented in ../shared/run-search.ts and throws
  * ValidationError for anything else.
  *
  * @example
@@ -49,7 +51,7 @@ export class LocalTracker implements ITracker {
   private readonly runFiles: LocalRuns;
   private readonly rules: ValueRules;
   private readonly clock: () => number;
-  private readonly created = new Set<string>();
+  private readonly openRuns = new OpenRuns();
   private defaultId: string | undefined;
   private started = false;
   private ready: Promise<void> | undefined;
@@ -80,17 +82,12 @@ export class LocalTracker implements ITracker {
     let firstError: unknown;
     await this.settle().catch((error: unknown) => (firstError = error));
     firstError ??= this.runFiles.bufferedWrites.firstFailure; // lost values fail the job even if a flush already reported them
-    // every run is attempted; one unreadable run must not leave the others RUNNING
-    for (const runId of this.created) {
-      try {
-        if ((await this.runFiles.info(runId)).status !== 'RUNNING') continue;
-        await this.runFiles.update(runId, { status: 'KILLED', endTime: this.clock() });
-        this.options.logger?.warn(`Run ${runId} was still running when the tracker stopped: marked KILLED`, { runId });
-      } catch (error) {
-        firstError ??= error;
-      }
-    }
-    this.created.clear();
+    const killError = await this.openRuns.killAll(async (runId) => {
+      if ((await this.runFiles.info(runId)).status !== 'RUNNING') return false;
+      await this.runFiles.update(runId, { status: 'KILLED', endTime: this.clock() });
+      return true;
+    }, this.options.logger);
+    firstError ??= killError;
     if (firstError !== undefined) throw firstError;
   }
 
@@ -121,19 +118,16 @@ export class LocalTracker implements ITracker {
       artifactUri: `${experiment.artifactLocation.replace(/\/+$/, '')}/${runId}/artifacts`, lifecycleStage: 'active', userId,
     };
     await this.runFiles.create(info, tags);
-    this.created.add(runId);
+    this.openRuns.add(runId);
     return info;
   }
 
   async endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
-    if (!RUN_STATUSES.includes(status) || !isTerminalStatus(status)) {
-      throw new ValidationError(`endRun needs a terminal status (FINISHED, FAILED or KILLED), got ${JSON.stringify(status)}.`, ErrorCodes.VALIDATION, {
-        details: { runId, status },
-      });
-    }
+    assertTerminalStatus(runId, status);
     // the run ends as the caller said even when a buffered write failed; that failure is still thrown
     const writeError = await this.settle().then(() => undefined, (error: unknown) => error);
     await this.runFiles.update(runId, { status, endTime: endTime ?? this.clock() });
+    this.openRuns.ended(runId);
     if (writeError !== undefined) throw writeError;
   }
 

@@ -1,12 +1,13 @@
-import { ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
+import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
-import { MlflowTags, RUN_STATUSES, isTerminalStatus } from '../../../domain/model/run';
+import { MlflowTags } from '../../../domain/model/run';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { MemoryArtifacts } from './memory-artifacts';
 import { ExperimentBook } from '../shared/experiment-book';
+import { OpenRuns, assertTerminalStatus } from '../shared/run-lifecycle';
 import { ValueRules, assertParamUnchanged, currentUser, isLaterMetric, makeMetric, newRunId, initialRunTags } from '../shared/run-values';
 import { searchRunsIn } from '../shared/run-search';
 
@@ -44,7 +45,7 @@ export class InMemoryTracker implements ITracker {
   readonly serviceName = 'tracker:memory';
   private readonly experimentBook: ExperimentBook;
   private readonly records = new Map<string, RunRecord>();
-  private readonly created = new Set<string>();
+  private readonly openRuns = new OpenRuns();
   private readonly artifactStore = new MemoryArtifacts();
   private readonly clock: () => number;
   private readonly rules: ValueRules;
@@ -75,10 +76,12 @@ export class InMemoryTracker implements ITracker {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    for (const runId of this.created) {
+    await this.openRuns.killAll(async (runId) => {
       const info = this.records.get(runId)!.info;
-      if (info.status === 'RUNNING') Object.assign(info, { status: 'KILLED', endTime: this.clock() });
-    }
+      if (info.status !== 'RUNNING') return false;
+      Object.assign(info, { status: 'KILLED', endTime: this.clock() });
+      return true;
+    }, this.options.logger);
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
@@ -104,16 +107,15 @@ export class InMemoryTracker implements ITracker {
       userId,
     };
     this.records.set(runId, { info, metrics: new Map(), params: new Map(), tags });
-    this.created.add(runId);
+    this.openRuns.add(runId);
     return { ...info };
   }
 
   async endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
     const record = this.record(runId);
-    if (!RUN_STATUSES.includes(status) || !isTerminalStatus(status)) {
-      throw new ValidationError(`endRun needs a terminal status (FINISHED, FAILED or KILLED), got ${JSON.stringify(status)}.`);
-    }
+    assertTerminalStatus(runId, status);
     Object.assign(record.info, { status, endTime: endTime ?? this.clock() });
+    this.openRuns.ended(runId);
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -183,7 +185,7 @@ export class InMemoryTracker implements ITracker {
   }
 
   async flush(): Promise<void> {
-    // nothing is buffered
+    // every write lands in memory before its call resolves: nothing waits for delivery
   }
 
   // ---- query helpers for tests -------------------------------------------------------------

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
-import { joinArtifactPath, normalizeArtifactPath } from '../artifacts/artifact-paths';
-import { artifactNotFound } from '../artifacts/file-artifact-store';
-import { listLocalFiles, localPathFor, statUploadSource } from '../artifacts/local-files';
+import { joinArtifactPath, normalizeArtifactPath } from '../shared/artifact-paths';
+import { artifactNotFound } from '../shared/file-artifact-store';
+import { listLocalFiles, localPathFor, statUploadSource } from '../shared/local-files';
 
 /**
  * Artifact bytes kept in memory, keyed by run and `/`-separated relative path, with the same semantics as

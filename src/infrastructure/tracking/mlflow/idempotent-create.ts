@@ -40,6 +40,7 @@ export interface CreateVersionBody {
 export async function createRunOnce(client: MlflowRestClient, body: CreateRunBody): Promise<WireRun> {
   const requestId = randomUUID();
   const answer = await client.request<{ run: WireRun }>('POST', 'runs/create', {
+    expect: 'run',
     body: { ...body, tags: [...body.tags, { key: REQUEST_ID_TAG, value: requestId }] },
     notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
     beforeResend: async () => {
@@ -64,6 +65,7 @@ export async function createRunOnce(client: MlflowRestClient, body: CreateRunBod
 export async function createModelVersionOnce(client: MlflowRestClient, body: CreateVersionBody): Promise<WireModelVersion> {
   const requestId = randomUUID();
   const answer = await client.request<{ model_version: WireModelVersion }>('POST', 'model-versions/create', {
+    expect: 'model_version',
     body: { ...body, tags: [...(body.tags ?? []), { key: REQUEST_ID_TAG, value: requestId }] },
     notFoundCode: ErrorCodes.MODEL_NOT_FOUND,
     beforeResend: async () => {

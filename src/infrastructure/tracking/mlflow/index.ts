@@ -1,5 +1,7 @@
 /** MLflow REST adapters: tracker, model registry, and the pieces apps may reuse (settings, client, errors). */
-export { MlflowTracker, type MlflowTrackerDeps } from './mlflow-tracker';
+export { MlflowTracker, TAG_LIMIT_MLFLOW_2, type MlflowTrackerDeps } from './mlflow-tracker';
+export type { LogBatch } from './log-batch';
+export { ServerHealth, serverHealthFor, type HealthState, type ServerHealthOptions } from './server-health';
 export { MlflowModelRegistry, type MlflowRegistryDeps } from './mlflow-registry';
 export {
   resolveMlflowSettings,
@@ -13,7 +15,7 @@ export {
   type TrackingS3Config,
 } from './mlflow-settings';
 export { MlflowRestClient, API_PREFIX, type HttpMethod, type RequestOptions, type RestClientOptions, type RetryEvent } from './rest-client';
-export { mapHttpError, readErrorBody, HttpFailure, type RequestContext } from './error-mapping';
-export { isRetryableError, retryDelayMs, retryAfterMs, RETRYABLE_STATUSES } from './retry-policy';
+export { mapHttpError, readErrorBody, HttpFailure, type RequestContext } from '../shared/error-mapping';
+export { isRetryableError, retryDelayMs, retryAfterMs, RETRYABLE_STATUSES } from '../shared/retry-policy';
 export { buildTlsAgentOptions } from './http-agents';
-export { redactText } from './redact';
+export { redactText } from '../shared/redact';

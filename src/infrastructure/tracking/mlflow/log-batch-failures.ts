@@ -1,6 +1,6 @@
 import type { ILogger } from '../../../domain/ports/logger';
 import { KeyValueEntry, type QueueEntry } from './log-batch-queue';
-import type { LogBatch } from './log-batcher';
+import type { LogBatch } from './log-batch';
 
 export type UndeliverableHandler = (runId: string, batch: LogBatch, error: unknown) => Promise<void>;
 
@@ -43,7 +43,11 @@ export class LogBatchFailures {
   async undeliverable(runId: string, batch: LogBatch, error: unknown): Promise<void> {
     this.batches++;
     this.entries += batch.metrics.length + batch.params.length + batch.tags.length;
-    this.logger?.warn(`Could not deliver ${describe(batch)} to run ${runId}: ${messageOf(error)}`, { runId });
+    // a handler (the spill) reports what it took once, at stop; without one, the first loss per run is worth a warning
+    const firstForRun = this.handler === undefined && !this.remembered.has(runId);
+    const line = `Could not deliver ${describe(batch)} to run ${runId}: ${messageOf(error)}`;
+    if (firstForRun) this.logger?.warn(line, { runId });
+    else this.logger?.debug(line, { runId });
     await this.handOver(runId, batch, error);
   }
 

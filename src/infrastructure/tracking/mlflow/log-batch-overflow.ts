@@ -11,7 +11,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * every value in the order it was logged, and memory holds at most the queue's bound.
  *
  * @example
- * const overflow = new JournaledOverflow(new OverflowJournal(dir), (runId, entry) => batcher.admit(runId, entry), logger);
+ * const overflow = new JournaledOverflow(new OverflowJournal(dir), (runId, entry) => requeueWhenThereIsRoom(runId, entry), logger);
  * if (overflow.isJournaling(runId)) overflow.append(runId, entry);
  * await overflow.idle(); // before a flush
  */

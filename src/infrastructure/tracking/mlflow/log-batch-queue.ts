@@ -1,7 +1,7 @@
 import { Limits } from '../../../domain/model/naming-rules';
 import type { Metric } from '../../../domain/model/run';
 import { envelopeBytes, metricBytes } from './log-batch-json';
-import type { LogBatch } from './log-batcher';
+import type { LogBatch } from './log-batch';
 
 /**
  * A queued param or tag. Metrics are queued as the caller's Metric object itself (no wrapper).
@@ -37,7 +37,7 @@ interface DoneWaiter {
  * A partial batch is sent only while `cut < flushTarget`; a full one always is.
  *
  * @example
- * const q = new RunQueue('4f1c…'); q.push(metric); q.flushTarget = q.enqueued;
+ * const q = new RunQueue('4f1c…'); q.pushMetric(metric); q.flushTarget = q.enqueued;
  * if (q.hasSendable()) await send(q.runId, q.take().batch);
  */
 export class RunQueue {

@@ -36,13 +36,8 @@ import { keyValueBytes } from './log-batch-json';
 import { LogBatchFailures } from './log-batch-failures';
 import { OverflowJournal } from './log-batch-journal';
 import { JournaledOverflow } from './log-batch-overflow';
+import type { LogBatch } from './log-batch';
 import { KeyValueEntry, RunQueue, type QueueEntry } from './log-batch-queue';
-
-export interface LogBatch {
-  metrics: Metric[];
-  params: { key: string; value: string }[];
-  tags: { key: string; value: string }[];
-}
 
 export interface LogBatcherOptions {
   send(runId: string, batch: LogBatch): Promise<void>;

@@ -1,4 +1,4 @@
-import { ConflictError, ErrorCodes, NotFoundError, ValidationError, type ErrorCode } from '../../../domain/errors';
+import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import { assertValidAlias, assertValidKey, assertValidModelName } from '../../../domain/model/naming-rules';
 import type { Page } from '../../../domain/model/run';
@@ -36,15 +36,16 @@ export class MlflowModelRegistry implements IModelRegistry {
     this.client = new MlflowRestClient(settings, { ...deps.rest, baseUri: settings.registryUri, logger: deps.logger });
   }
 
-  /** Checks that the registry answers (one cheap search), so a wrong URI fails at start, not mid-job. */
+  /** Checks that the registry's server answers like MLflow (a short first contact, shared with the tracker), so a wrong URI fails at start, not mid-job. */
   async start(): Promise<void> {
     if (this.started) return;
-    await this.client.request('GET', 'registered-models/search', { query: { max_results: 1 } });
+    await this.client.probe();
     this.started = true;
     this.deps.logger?.info(`Model registry at MLflow ${this.settings.registryUri}`);
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     this.client.close();
   }
 
@@ -53,6 +54,7 @@ export class MlflowModelRegistry implements IModelRegistry {
     for (const key of Object.keys(options.tags ?? {})) assertValidKey('tag', key);
     try {
       const answer = await this.client.request<{ registered_model: WireRegisteredModel }>('POST', 'registered-models/create', {
+      expect: 'registered_model',
         body: { name, description: options.description, tags: options.tags ? toPairs(options.tags) : undefined },
       });
       return toRegisteredModel(answer.registered_model);
@@ -66,6 +68,7 @@ export class MlflowModelRegistry implements IModelRegistry {
   async getRegisteredModel(name: string): Promise<RegisteredModel> {
     assertValidModelName(name);
     const answer = await this.client.request<{ registered_model: WireRegisteredModel }>('GET', 'registered-models/get', {
+      expect: 'registered_model',
       query: { name },
       notFoundCode: ErrorCodes.MODEL_NOT_FOUND,
     });
@@ -92,6 +95,7 @@ export class MlflowModelRegistry implements IModelRegistry {
   async getModelVersion(name: string, version: number): Promise<ModelVersion> {
     assertValidModelName(name);
     const answer = await this.client.request<{ model_version: WireModelVersion }>('GET', 'model-versions/get', {
+      expect: 'model_version',
       query: { name, version: versionString(version) },
       notFoundCode: ErrorCodes.MODEL_VERSION_NOT_FOUND,
     });
@@ -120,9 +124,11 @@ export class MlflowModelRegistry implements IModelRegistry {
   async setAlias(name: string, alias: string, version: number): Promise<void> {
     assertValidModelName(name);
     assertValidAlias(alias);
-    await refineNotFound(
-      this.client.request('POST', 'registered-models/alias', { body: { name, alias, version: versionString(version) }, notFoundCode: ErrorCodes.MODEL_NOT_FOUND }),
-    );
+    try {
+      await this.client.request('POST', 'registered-models/alias', { body: { name, alias, version: versionString(version) }, notFoundCode: ErrorCodes.MODEL_NOT_FOUND });
+    } catch (error) {
+      throw await this.whichIsMissing(error, name);
+    }
   }
 
   async getVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
@@ -130,6 +136,7 @@ export class MlflowModelRegistry implements IModelRegistry {
     assertValidAlias(alias);
     try {
       const answer = await this.client.request<{ model_version: WireModelVersion }>('GET', 'registered-models/alias', {
+      expect: 'model_version',
         query: { name, alias },
         notFoundCode: ErrorCodes.MODEL_NOT_FOUND,
       });
@@ -152,8 +159,20 @@ export class MlflowModelRegistry implements IModelRegistry {
     await this.client.request('DELETE', 'registered-models/alias', { body: { name, alias }, notFoundCode: ErrorCodes.MODEL_NOT_FOUND });
   }
 
+  /**
+   * One route answers RESOURCE_DOES_NOT_EXIST for a missing model and for a missing version, worded
+   * differently by each MLflow version: whether the model exists tells which (by state, never by message).
+   */
+  private async whichIsMissing(error: unknown, name: string): Promise<unknown> {
+    if (!(error instanceof NotFoundError)) return error;
+    const modelExists = await this.getRegisteredModel(name).then(() => true, () => false);
+    if (!modelExists) return error;
+    return new NotFoundError(error.message, ErrorCodes.MODEL_VERSION_NOT_FOUND, { details: error.details, cause: error.cause });
+  }
+
   private async runArtifactUri(runId: string): Promise<string> {
-    const answer = await this.client.request<{ run: { info: WireRunInfo } }>('GET', 'runs/get', { query: { run_id: runId }, notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+    const answer = await this.client.request<{ run: { info: WireRunInfo } }>('GET', 'runs/get', {
+      expect: 'run', query: { run_id: runId }, notFoundCode: ErrorCodes.RUN_NOT_FOUND });
     return answer.run.info.artifact_uri ?? '';
   }
 }
@@ -170,17 +189,4 @@ export function quoteFilterValue(value: string): string {
   if (!value.includes("'")) return `'${value}'`;
   if (!value.includes('"')) return `"${value}"`;
   throw new ValidationError(`Cannot search for ${JSON.stringify(value)}: MLflow filters cannot quote a value holding both ' and ".`, ErrorCodes.VALIDATION);
-}
-
-/** One route answers RESOURCE_DOES_NOT_EXIST for a missing model and for a missing version; the message tells which. */
-async function refineNotFound<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof NotFoundError && /model version/i.test(error.message)) {
-      const code: ErrorCode = ErrorCodes.MODEL_VERSION_NOT_FOUND;
-      throw new NotFoundError(error.message, code, { details: error.details, cause: error.cause });
-    }
-    throw error;
-  }
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, ErrorCodes } from '../../../domain/errors';
-import type { S3Settings as S3StoreSettings } from '../artifacts/s3-settings';
+import type { S3Settings as S3StoreSettings } from '../artifacts';
 import { envBoolean, envNumber, firstSet, splitUserInfo, type Picked } from './settings-parsing';
 
 /** The `s3` part of the `tracking` config section: the same fields the S3 artifact store takes. */

@@ -2,7 +2,7 @@ import { ErrorCodes, TrackerUnavailableError, ValidationError } from '../../../d
 import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
 import { Limits, assertValidKey } from '../../../domain/model/naming-rules';
-import { MlflowTags, isTerminalStatus, type Metric, type MetricOptions, type Page, type Run, type RunConfig, type RunInfo, type RunStatus, type SearchRunsQuery } from '../../../domain/model/run';
+import { type Metric, type MetricOptions, type Page, type Run, type RunConfig, type RunInfo, type RunStatus, type SearchRunsQuery } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { LogBatcher, type LogBatcherOptions } from './log-batcher';
@@ -10,8 +10,12 @@ import type { MlflowSettings } from './mlflow-settings';
 import { MlflowRestClient, type RestClientOptions } from './rest-client';
 import { RunArtifacts } from './run-artifacts';
 import { TrackingApi } from './tracking-api';
-import { currentUser, checkMetric, checkRunId, ValidKeyCache } from './tracker-checks';
-import { truncateValue } from './value-limits';
+import { checkRunId, ValidKeyCache } from './tracker-checks';
+import { OpenRuns, assertTerminalStatus } from '../shared/run-lifecycle';
+import { ValueRules, currentUser, initialRunTags, makeMetric } from '../shared/run-values';
+
+/** MLflow 2.x servers cut run tag values at 5000 characters (3.x: 8000, Limits.MAX_TAG_VALUE_LENGTH). */
+export const TAG_LIMIT_MLFLOW_2 = 5000;
 
 export interface MlflowTrackerDeps {
   logger?: ILogger;
@@ -47,26 +51,30 @@ export class MlflowTracker implements ITracker {
   readonly client: MlflowRestClient;
   private readonly api: TrackingApi;
   private batcher: LogBatcher;
-  private readonly newBatcher: () => LogBatcher;
+  private readonly batcherOptions: LogBatcherOptions;
   private readonly clock: () => number;
   private readonly logger?: ILogger;
   private experimentId: string | undefined;
   private experimentLookup: Promise<string> | undefined;
   private started = false;
   private stopped = false;
-  private readonly openRuns = new Set<string>();
+  private readonly openRuns = new OpenRuns();
   private readonly checks = new ValidKeyCache();
+  private readonly rules: ValueRules;
+  private tagLimitKnown = false;
+  private readonly checkKey = (kind: 'metric', key: string): void => this.checks.key(kind, key);
   private readonly killOpenRunsOnStop: boolean;
   private readonly artifacts: RunArtifacts;
 
   constructor(private readonly settings: MlflowSettings, deps: MlflowTrackerDeps = {}) {
     this.logger = deps.logger;
+    this.rules = new ValueRules(deps.logger);
     this.clock = deps.clock ?? Date.now;
     this.killOpenRunsOnStop = deps.killOpenRunsOnStop ?? true;
     this.client = new MlflowRestClient(settings, { ...deps.rest, logger: deps.logger });
     this.api = new TrackingApi(this.client);
-    this.newBatcher = () => new LogBatcher({ ...deps.batcher, logger: deps.logger, send: (runId, batch) => this.api.logBatch(runId, batch) });
-    this.batcher = this.newBatcher();
+    this.batcherOptions = { ...deps.batcher, logger: deps.logger, send: (runId, batch) => this.api.logBatch(runId, batch) };
+    this.batcher = new LogBatcher(this.batcherOptions);
     this.artifacts = new RunArtifacts(settings, this.client, async (runId) => (await this.api.getRun(runId)).info.artifactUri);
   }
 
@@ -76,12 +84,14 @@ export class MlflowTracker implements ITracker {
 
   async start(): Promise<void> {
     if (this.started) return;
-    // stop → start: a runtime that closes and starts again gets a fresh batcher (the old one is closed)
     if (this.stopped) {
-      this.batcher = this.newBatcher();
+      // restartable: an app's runtime may stop and start its services; a closed batcher takes nothing more
+      this.batcher = new LogBatcher(this.batcherOptions);
       this.stopped = false;
     }
-    await this.defaultExperiment();
+    // the first lookup is the first contact: a dead or foreign server is decided in seconds
+    await this.defaultExperiment(true);
+    await this.learnTagLimit();
     this.started = true;
     this.logger?.info(`Tracking to MLflow at ${this.settings.trackingUri}, experiment "${this.settings.experimentName}" (id ${this.experimentId})`);
   }
@@ -96,19 +106,11 @@ export class MlflowTracker implements ITracker {
     } catch (error) {
       firstError = error;
     }
-    // with the server gone, each KILLED update would wait out the whole retry budget for nothing
+    // with the server gone, a KILLED update cannot be delivered (and the breaker refuses it at once)
     if (this.killOpenRunsOnStop && !(firstError instanceof TrackerUnavailableError)) {
-      for (const runId of this.openRuns) {
-        try {
-          await this.api.updateRun(runId, 'KILLED', this.clock());
-          this.logger?.warn(`Run ${runId} was still running when the tracker stopped: marked KILLED`, { runId });
-        } catch (error) {
-          firstError ??= error;
-          if (error instanceof TrackerUnavailableError) break;
-        }
-      }
+      const unavailable = (error: unknown): boolean => error instanceof TrackerUnavailableError;
+      firstError ??= await this.openRuns.killAll(async (runId) => (await this.api.updateRun(runId, 'KILLED', this.clock()), true), this.logger, unavailable);
     }
-    this.openRuns.clear();
     this.client.close();
     if (firstError !== undefined) throw firstError;
   }
@@ -130,20 +132,12 @@ export class MlflowTracker implements ITracker {
   }
 
   async createRun(config: RunConfig = {}): Promise<RunInfo> {
-    const tags: Record<string, string> = {};
-    for (const [key, value] of Object.entries(config.tags ?? {})) {
-      assertValidKey('tag', key);
-      tags[key] = truncateValue('tag', key, String(value), this.logger);
-    }
-    if (config.runName) tags[MlflowTags.RUN_NAME] = config.runName;
-    if (config.description) tags[MlflowTags.NOTE] = truncateValue('tag', MlflowTags.NOTE, config.description, this.logger);
-    if (config.parentRunId) tags[MlflowTags.PARENT_RUN_ID] = checkRunId(config.parentRunId);
-    const user = currentUser();
-    if (user && tags[MlflowTags.USER] === undefined) tags[MlflowTags.USER] = user;
-
+    if (config.parentRunId !== undefined) checkRunId(config.parentRunId);
     const experimentId =
       config.experimentId ?? (config.experimentName ? await this.getOrCreateExperiment(config.experimentName) : await this.defaultExperiment());
-    const info = await this.api.createRun({ experimentId, runName: config.runName, startTime: config.startTime ?? this.clock(), tags });
+    await this.learnTagLimit();
+    const { tags, runName } = initialRunTags(config, this.rules, currentUser());
+    const info = await this.api.createRun({ experimentId, runName, startTime: config.startTime ?? this.clock(), tags: Object.fromEntries(tags) });
     this.openRuns.add(info.runId);
     this.artifacts.remember(info.runId, info.artifactUri);
     return info;
@@ -151,9 +145,7 @@ export class MlflowTracker implements ITracker {
 
   async endRun(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<void> {
     checkRunId(runId);
-    if (!isTerminalStatus(status)) {
-      throw new ValidationError(`endRun needs a terminal status (FINISHED, FAILED or KILLED), got ${status}.`, ErrorCodes.VALIDATION, { details: { runId, status } });
-    }
+    assertTerminalStatus(runId, status);
     let flushError: unknown;
     try {
       await this.batcher.flush(runId);
@@ -165,7 +157,7 @@ export class MlflowTracker implements ITracker {
       if (!(flushError instanceof TrackerUnavailableError)) await this.api.updateRun(runId, status, endTime ?? this.clock());
     } finally {
       // the caller decided how this run ends: stop() must never overwrite that with KILLED later
-      this.openRuns.delete(runId);
+      this.openRuns.ended(runId);
     }
     if (flushError !== undefined) throw flushError;
   }
@@ -204,10 +196,8 @@ export class MlflowTracker implements ITracker {
 
   async logParams(runId: string, params: Record<string, ParamValue>): Promise<void> {
     checkRunId(runId);
-    for (const key of Object.keys(params)) assertValidKey('param', key);
-    for (const [key, value] of Object.entries(params)) {
-      await this.batcher.enqueueParam(runId, key, truncateValue('param', key, String(value), this.logger));
-    }
+    const checked = Object.entries(params).map(([key, value]) => [key, this.rules.param(key, value)] as const);
+    for (const [key, value] of checked) await this.batcher.enqueueParam(runId, key, value);
   }
 
   async setTag(runId: string, key: string, value: string): Promise<void> {
@@ -216,10 +206,9 @@ export class MlflowTracker implements ITracker {
 
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
     checkRunId(runId);
-    for (const key of Object.keys(tags)) assertValidKey('tag', key);
-    for (const [key, value] of Object.entries(tags)) {
-      await this.batcher.enqueueTag(runId, key, truncateValue('tag', key, String(value), this.logger));
-    }
+    await this.learnTagLimit();
+    const checked = Object.entries(tags).map(([key, value]) => [key, this.rules.tag(key, value)] as const);
+    for (const [key, value] of checked) await this.batcher.enqueueTag(runId, key, value);
   }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
@@ -245,8 +234,8 @@ export class MlflowTracker implements ITracker {
   }
 
   /** Resolved once; concurrent callers (start() and an early createRun) share the lookup, a failure is retried next time. */
-  private defaultExperiment(): Promise<string> {
-    this.experimentLookup ??= this.api.getOrCreateExperiment(this.settings.experimentName).then(
+  private defaultExperiment(probe = false): Promise<string> {
+    this.experimentLookup ??= this.api.getOrCreateExperiment(this.settings.experimentName, undefined, probe).then(
       (id) => (this.experimentId = id),
       (error: unknown) => {
         this.experimentLookup = undefined;
@@ -257,7 +246,15 @@ export class MlflowTracker implements ITracker {
   }
 
   private metric(key: string, value: number, options: MetricOptions | undefined): Metric {
-    this.checks.key('metric', key);
-    return checkMetric({ key, value, step: options?.step ?? 0, timestamp: options?.timestamp ?? this.clock() });
+    return makeMetric(key, value, options, this.clock(), this.checkKey);
+  }
+
+  /** Tags are cut where the connected server cuts them: 5000 characters on MLflow 2.x, 8000 on 3.x (asked once per server). */
+  private async learnTagLimit(): Promise<void> {
+    if (this.tagLimitKnown) return;
+    const generation = await this.client.serverGeneration();
+    if (generation === undefined) return;
+    this.rules.tagLimit = generation === 2 ? TAG_LIMIT_MLFLOW_2 : Limits.MAX_TAG_VALUE_LENGTH;
+    this.tagLimitKnown = true;
   }
 }

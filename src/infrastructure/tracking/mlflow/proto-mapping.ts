@@ -1,6 +1,6 @@
 import type { Experiment } from '../../../domain/model/experiment';
 import type { ModelVersion, ModelVersionStatus, RegisteredModel } from '../../../domain/model/model-version';
-import { MlflowTags, type Metric, type Run, type RunInfo, type RunStatus } from '../../../domain/model/run';
+import { MlflowTags, RUN_STATUSES, type Metric, type Run, type RunInfo, type RunStatus } from '../../../domain/model/run';
 import { fromWireNumber, toWireNumber } from './wire-json';
 
 /**
@@ -70,7 +70,6 @@ export interface WireRegisteredModel {
   aliases?: { alias: string; version: string }[];
 }
 
-const RUN_STATUSES: readonly string[] = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
 const VERSION_STATUSES: readonly string[] = ['PENDING_REGISTRATION', 'FAILED_REGISTRATION', 'READY'];
 
 export function toRecord(pairs: readonly WireKeyValue[] | undefined): Record<string, string> {
@@ -102,7 +101,7 @@ export function metricToWire(m: Metric): WireMetric {
 }
 
 export function toRunInfo(info: WireRunInfo, tags: Record<string, string> = {}): RunInfo {
-  const status = RUN_STATUSES.includes(info.status ?? '') ? (info.status as RunStatus) : 'RUNNING';
+  const status = (RUN_STATUSES as readonly string[]).includes(info.status ?? '') ? (info.status as RunStatus) : 'RUNNING';
   return {
     runId: info.run_id ?? info.run_uuid,
     experimentId: String(info.experiment_id),

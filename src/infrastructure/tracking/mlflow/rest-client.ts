@@ -1,11 +1,14 @@
-import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
-import axiosRetry, { type IAxiosRetryConfig } from 'axios-retry';
-import { ErrorCodes, TrackerUnavailableError, type ErrorCode } from '../../../domain/errors';
+import type { AxiosError, AxiosInstance, AxiosRequestConfig, InternalAxiosRequestConfig } from 'axios';
+import type { IAxiosRetryConfig } from 'axios-retry';
+import { ErrorCodes, MlopsError, NotFoundError, TrackerUnavailableError, type ErrorCode } from '../../../domain/errors';
 import type { ILogger } from '../../../domain/ports/logger';
-import { mapHttpError } from './error-mapping';
+import { mapHttpError } from '../shared/error-mapping';
 import { createHttpAgents, type HttpAgents } from './http-agents';
+import { createTransport, routeOf, type TransportFlags } from './http-transport';
 import { settingsSecrets, type MlflowAuth, type MlflowSettings } from './mlflow-settings';
-import { isRetryableError, retryDelayMs } from './retry-policy';
+import { redactText } from '../shared/redact';
+import { retryDelayMs } from '../shared/retry-policy';
+import { serverHealthFor, type ServerHealth } from './server-health';
 import { buildQuery, parseWire, stringifyWire, type QueryValue } from './wire-json';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -15,8 +18,17 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   /** JSON body (POST, PATCH, PUT and DELETE). */
   body?: unknown;
+  /** The body already serialised (the log-batch hot path); wins over `body`. */
+  json?: string;
   /** Code of the NotFoundError a missing resource maps to. */
   notFoundCode?: ErrorCode;
+  /**
+   * Field a successful answer must hold (`experiment`, `run` …). An answer without it is not MLflow's
+   * (a proxy page, a stub answering `{}`): a TrackerUnavailableError, and the server counts as down.
+   */
+  expect?: string;
+  /** A first contact: decided within a few seconds (see ServerHealth). */
+  probe?: boolean;
   /**
    * For a create that must not happen twice (see idempotent-create.ts): called after a failed attempt's
    * backoff, right before the request would be sent again. A value it returns is the answer (the first
@@ -50,6 +62,8 @@ export interface RestClientOptions {
   random?: () => number;
   /** How long requests fail fast after one exhausted its retries (default 30 000 ms; 0 disables). */
   circuitCooldownMs?: number;
+  /** The server's shared health; default the one for this URI in this composition (see serverHealthFor). */
+  health?: ServerHealth;
 }
 
 export const API_PREFIX = 'api/2.0/mlflow/';
@@ -70,92 +84,113 @@ export const API_PREFIX = 'api/2.0/mlflow/';
 export class MlflowRestClient {
   readonly baseUri: string;
   readonly http: AxiosInstance;
+  /** What this server is known to be doing, shared with every other client of the same URI. */
+  readonly health: ServerHealth;
   private readonly agents: HttpAgents;
   private readonly secrets: string[];
-  /** Delay chosen for the retry of each request config, so the retry report can say how long it waits. */
-  private readonly delays = new WeakMap<object, number>();
-  /**
-   * Circuit breaker: after a request has used up its whole retry budget, further requests fail at once
-   * until this time. Without it, every queued batch of a job whose server went away would wait out its
-   * own retry budget (minutes each) before it could be spilled.
-   */
-  private circuitOpenUntil = 0;
-  private readonly circuitCooldownMs: number;
 
   constructor(private readonly settings: MlflowSettings, private readonly options: RestClientOptions = {}) {
     this.baseUri = (options.baseUri ?? settings.trackingUri).replace(/\/+$/, '');
     this.secrets = settingsSecrets(settings);
-    this.circuitCooldownMs = options.circuitCooldownMs ?? 30_000;
+    this.health = options.health ?? serverHealthFor(settings, this.baseUri, { cooldownMs: options.circuitCooldownMs, logger: options.logger });
     this.agents = createHttpAgents(settings.tls);
-    this.http = axios.create({
+    this.http = createTransport({
       baseURL: this.baseUri,
-      timeout: Math.round(settings.timeoutSeconds * 1000),
-      httpAgent: this.agents.httpAgent,
-      httpsAgent: this.agents.httpsAgent,
+      timeoutSeconds: settings.timeoutSeconds,
+      maxRetries: settings.maxRetries,
+      backoffFactor: settings.backoffFactor,
+      backoffJitter: settings.backoffJitter,
       headers: authHeaders(settings.auth),
-      maxBodyLength: Infinity,
-      maxContentLength: Infinity,
-      // a redirect would resend credentials to wherever it points; MLflow servers do not redirect API calls
-      maxRedirects: 0,
-    });
-    const random = options.random ?? Math.random;
-    axiosRetry(this.http, {
-      retries: settings.maxRetries,
-      retryCondition: isRetryableError,
-      retryDelay: (retry, error) => {
-        const delayMs = retryDelayMs(retry, error, settings, random);
-        if (error.config) this.delays.set(error.config, delayMs);
-        return delayMs;
-      },
-      // each attempt gets the whole timeout, as with Python's requests
-      shouldResetTimeout: true,
-      onRetry: (retry, error, config) => this.reportRetry(retry, error, config, settings.maxRetries),
+      agents: this.agents,
+      health: this.health,
+      random: options.random ?? Math.random,
+      onRetry: (retry, error, delayMs, config) => this.reportRetry(retry, error, delayMs, config, settings.maxRetries),
     });
   }
 
   /** Calls `<base>/api/2.0/mlflow/<path>` and returns the parsed JSON answer. */
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const url = `${API_PREFIX}${path}${buildQuery(options.query)}`;
-    const hasBody = method !== 'GET' && options.body !== undefined;
-    if (Date.now() < this.circuitOpenUntil) {
-      throw new TrackerUnavailableError(
-        `MLflow ${method} ${path} not sent: the server at ${this.baseUri} did not answer within its retry budget moments ago; retrying again in ${Math.ceil((this.circuitOpenUntil - Date.now()) / 1000)} s.`,
-        ErrorCodes.TRACKER_UNAVAILABLE,
-        { details: { method, route: path, uri: this.baseUri, circuitOpen: true } },
-      );
-    }
+    const data = method === 'GET' ? undefined : (options.json ?? (options.body === undefined ? undefined : stringifyWire(options.body)));
+    const hasBody = data !== undefined;
+    // a first contact while the server is known up is an ordinary request; while it is down, a trial (or refused)
+    const probe = options.probe === true && this.health.state !== 'up';
+    if (probe && this.health.state === 'down') this.health.admit(method, path);
+    let text: string;
     try {
-      const response = await this.http.request<string>({
+      const config: AxiosRequestConfig & TransportFlags = {
         method,
         url,
-        data: hasBody ? stringifyWire(options.body) : undefined,
+        data,
         headers: hasBody ? { 'Content-Type': 'application/json' } : undefined,
+        // the body is JSON text already: axios would parse it again only to check it
+        transformRequest: [(body: unknown) => body],
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
+        mlopsProbe: probe,
         ...(options.beforeResend && { 'axios-retry': this.guardedRetry(options.beforeResend) }),
-      });
-      return parseWire(typeof response.data === 'string' ? response.data : String(response.data ?? '')) as T;
+      };
+      const response = await this.http.request<string>(config);
+      text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
     } catch (error) {
       if (error instanceof ResendAvoided) return error.answer as T;
-      const mapped = mapHttpError(error, { method, route: path, uri: this.baseUri, secrets: this.secrets, notFoundCode: options.notFoundCode });
-      if (mapped instanceof TrackerUnavailableError && mapped.code === ErrorCodes.TRACKER_UNAVAILABLE) {
-        this.circuitOpenUntil = Date.now() + this.circuitCooldownMs;
-      }
-      throw mapped;
+      if (error instanceof MlopsError) throw error;
+      throw mapHttpError(error, { method, route: path, uri: this.baseUri, secrets: this.secrets, notFoundCode: options.notFoundCode });
     }
+    return this.readAnswer<T>(text, method, path, options.expect);
+  }
+
+  /**
+   * The first contact with the server, decided within seconds: a server that refuses, never answers,
+   * drips, streams endlessly or answers something that is not MLflow's JSON fails here with a
+   * TrackerUnavailableError naming the URI. Costs nothing once the server is known up (the tracker's own
+   * first lookup, or the other client of the same URI, already made contact).
+   *
+   * @example await client.probe(); // experiments/get-by-name, answered 200 or 404 RESOURCE_DOES_NOT_EXIST
+   */
+  async probe(): Promise<void> {
+    if (this.health.state === 'up') return;
+    try {
+      await this.request('GET', 'experiments/get-by-name', { query: { experiment_name: 'Default' }, expect: 'experiment', probe: true });
+    } catch (error) {
+      // "no such experiment" in MLflow's words is a fine answer from a live server
+      if (error instanceof NotFoundError && (error.details as { errorCode?: string } | undefined)?.errorCode === 'RESOURCE_DOES_NOT_EXIST') return;
+      throw error;
+    }
+  }
+
+  /**
+   * MLflow 2.x or 3.x, asked once per server: 3.x has the `logged-models` API, 2.x answers its route with
+   * the 404 page. Undefined (and asked again later) when the server cannot say right now.
+   *
+   * @example const limit = (await client.serverGeneration()) === 2 ? 5000 : 8000;
+   */
+  serverGeneration(): Promise<2 | 3 | undefined> {
+    this.health.generation ??= this.request('POST', 'logged-models/search', { body: { experiment_ids: ['0'], max_results: 1 } }).then(
+      () => 3 as const,
+      (error: unknown) => {
+        // the 404 page (no MLflow error body) means the route is missing: a 2.x server
+        if (error instanceof NotFoundError && (error.details as { errorCode?: string } | undefined)?.errorCode === 'ENDPOINT_NOT_FOUND') return 2 as const;
+        // an MLflow error answer (400 …) still proves the route exists
+        if (!(error instanceof TrackerUnavailableError)) return 3 as const;
+        this.health.generation = undefined;
+        return undefined;
+      },
+    );
+    return this.health.generation;
   }
 
   /**
    * axios-retry options for one request with a `beforeResend` check: the backoff is waited here rather
    * than by axios-retry (which would wait after this hook), so the check runs right before the re-send.
+   * The transport's retry condition (health, wall-clock budget) still decides whether there is a retry.
    */
   private guardedRetry(beforeResend: () => Promise<unknown>): IAxiosRetryConfig {
     return {
       retryDelay: () => 0,
       onRetry: async (retry, error, config) => {
         const delayMs = retryDelayMs(retry, error, this.settings, this.options.random ?? Math.random);
-        this.delays.set(config, delayMs);
-        this.reportRetry(retry, error, config, this.settings.maxRetries);
+        this.reportRetry(retry, error, delayMs, config as InternalAxiosRequestConfig, this.settings.maxRetries);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         const answer = await beforeResend();
         if (answer !== undefined) throw new ResendAvoided(answer);
@@ -168,12 +203,43 @@ export class MlflowRestClient {
     this.agents.destroy();
   }
 
-  private reportRetry(retry: number, error: AxiosError, config: AxiosRequestConfig, maxRetries: number): void {
+  private readAnswer<T>(text: string, method: string, path: string, expect: string | undefined): T {
+    let value: unknown;
+    try {
+      value = parseWire(text);
+    } catch {
+      throw this.notMlflow(method, path, `a body that is not JSON (${describeBody(text)})`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw this.notMlflow(method, path, `${describeBody(text)} instead of a JSON object`);
+    if (expect !== undefined) {
+      const field = (value as Record<string, unknown>)[expect];
+      if (field === null || field === undefined) throw this.notMlflow(method, path, `${describeBody(text)} without "${expect}"`);
+    }
+    return value as T;
+  }
+
+  /** A 200 that is not MLflow's answer: the URI points at something else (a proxy's page, a stub). */
+  private notMlflow(method: string, path: string, what: string): TrackerUnavailableError {
+    const error = new TrackerUnavailableError(
+      redactText(
+        `MLflow ${method} ${path} at ${this.baseUri} answered 200 with ${what}: this is not an MLflow server's answer. ` +
+          'Check that MLFLOW_TRACKING_URI points at the MLflow server itself (scheme, host, port, path prefix).',
+        this.secrets,
+      ),
+      ErrorCodes.TRACKER_UNAVAILABLE,
+      { details: { method, route: path, uri: this.baseUri, malformed: true } },
+    );
+    this.health.reportDown(error);
+    return error;
+  }
+
+  private reportRetry(retry: number, error: AxiosError, delayMs: number, config: InternalAxiosRequestConfig, maxRetries: number): void {
     const method = (config.method ?? 'get').toUpperCase();
     const route = routeOf(config.url);
     const reason = error.response ? String(error.response.status) : (error.code ?? 'network error');
-    const delayMs = this.delays.get(config) ?? 0;
-    this.options.logger?.warn(`MLflow ${method} ${route} failed (${reason}); retry ${retry} of ${maxRetries} in ${(delayMs / 1000).toFixed(1)} s`, {
+    // one line per outage (ServerHealth), the rest at debug: a job must not print a warning per retry
+    this.health.announceRetrying(`${method} ${route}: ${reason}`);
+    this.options.logger?.debug(`MLflow ${method} ${route} failed (${reason}); retry ${retry} of ${maxRetries} in ${(delayMs / 1000).toFixed(1)} s`, {
       uri: this.baseUri,
     });
     this.options.onRetry?.({ method, route, retry, delayMs, reason });
@@ -186,7 +252,8 @@ function authHeaders(auth: MlflowAuth): Record<string, string> {
   return {};
 }
 
-/** `api/2.0/mlflow/runs/get?run_id=…` → `runs/get`. */
-function routeOf(url: string | undefined): string {
-  return (url ?? '').split('?')[0]!.replace(/^\/?api\/2\.0\/mlflow\//, '');
+/** The start of a body for a message: tags stripped, one line, short. */
+function describeBody(text: string): string {
+  const line = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 60);
+  return line === '' ? 'an empty body' : JSON.stringify(line);
 }

@@ -1,4 +1,4 @@
-import { createArtifactStore, type ArtifactStore } from '../artifacts/artifact-store';
+import { createArtifactStore, type ArtifactStore } from '../artifacts';
 import { settingsSecrets, type MlflowSettings } from './mlflow-settings';
 import type { MlflowRestClient } from './rest-client';
 

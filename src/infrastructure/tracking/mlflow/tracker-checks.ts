@@ -1,7 +1,5 @@
-import { userInfo } from 'node:os';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import { assertValidKey } from '../../../domain/model/naming-rules';
-import type { Metric } from '../../../domain/model/run';
 
 /**
  * Call-site checks that MLflow would otherwise answer with a 400 long after the call returned (logging
@@ -42,27 +40,5 @@ export class ValidKeyCache {
     checkRunId(runId);
     this.lastRunId = runId;
     return runId;
-  }
-}
-
-/** Metric values must be numbers (NaN and ±Infinity allowed, booleans not); steps and timestamps integers. */
-export function checkMetric(metric: Metric): Metric {
-  const fail = (why: string): never => {
-    throw new ValidationError(`Invalid value for metric "${metric.key}": ${why}.`, ErrorCodes.VALIDATION, {
-      details: { key: metric.key },
-    });
-  };
-  if (typeof metric.value !== 'number') fail(`expected a number, got ${typeof metric.value}`);
-  if (!Number.isSafeInteger(metric.step)) fail(`step must be a whole number, got ${metric.step}`);
-  if (!Number.isSafeInteger(metric.timestamp) || metric.timestamp < 0) fail(`timestamp must be milliseconds since epoch, got ${metric.timestamp}`);
-  return metric;
-}
-
-/** The OS user, for the `mlflow.user` tag MLflow's own client sets; undefined where there is none (some containers). */
-export function currentUser(): string | undefined {
-  try {
-    return userInfo().username || undefined;
-  } catch {
-    return undefined;
   }
 }

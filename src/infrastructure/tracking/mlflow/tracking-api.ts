@@ -1,9 +1,9 @@
-import { ConflictError, ErrorCodes, NotFoundError } from '../../../domain/errors';
+import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import { createRunOnce } from './idempotent-create';
-import { logBatchBody } from './log-batch-json';
-import type { LogBatch } from './log-batcher';
+import { serializeLogBatch } from './log-batch-json';
+import type { LogBatch } from './log-batch';
 import {
   toExperiment,
   toMetric,
@@ -40,15 +40,19 @@ export class TrackingApi {
 
   async getExperiment(experimentId: string): Promise<Experiment> {
     const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get', {
+        expect: 'experiment',
       query: { experiment_id: experimentId },
       notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
     });
     return toExperiment(answer.experiment);
   }
 
-  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+  /** `probe`: this lookup is the first contact with the server (see MlflowRestClient.probe). */
+  async getExperimentByName(name: string, probe = false): Promise<Experiment | undefined> {
     try {
       const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get-by-name', {
+        expect: 'experiment',
+        probe,
         query: { experiment_name: name },
         notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
       });
@@ -63,11 +67,12 @@ export class TrackingApi {
    * get-by-name, else create; when another process creates it between the two calls, the create answers
    * RESOURCE_ALREADY_EXISTS and the name is looked up again, so two racing callers get the same id.
    */
-  async getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
-    const existing = await this.getExperimentByName(name);
+  async getOrCreateExperiment(name: string, tags?: Record<string, string>, probe = false): Promise<string> {
+    const existing = await this.getExperimentByName(name, probe);
     if (existing) return usable(existing);
     try {
       const answer = await this.client.request<{ experiment_id: string }>('POST', 'experiments/create', {
+        expect: 'experiment_id',
         body: { name, tags: tags ? toPairs(tags) : undefined },
       });
       return String(answer.experiment_id);
@@ -92,6 +97,7 @@ export class TrackingApi {
 
   async updateRun(runId: string, status: RunStatus, endTime?: number): Promise<RunInfo> {
     const answer = await this.client.request<{ run_info: WireRunInfo }>('POST', 'runs/update', {
+        expect: 'run_info',
       body: { run_id: runId, status, end_time: endTime },
       notFoundCode: ErrorCodes.RUN_NOT_FOUND,
     });
@@ -100,6 +106,7 @@ export class TrackingApi {
 
   async getRun(runId: string): Promise<Run> {
     const answer = await this.client.request<{ run: WireRun }>('GET', 'runs/get', {
+        expect: 'run',
       query: { run_id: runId },
       notFoundCode: ErrorCodes.RUN_NOT_FOUND,
     });
@@ -136,8 +143,28 @@ export class TrackingApi {
   }
 
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
-    // the batcher sized the batch from exactly this body (log-batch-json.ts)
-    await this.client.request('POST', 'runs/log-batch', { body: logBatchBody(runId, batch), notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+    try {
+      // the batcher sized the batch from exactly this body (log-batch-json.ts)
+      await this.client.request('POST', 'runs/log-batch', { json: serializeLogBatch(runId, batch), notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+    } catch (error) {
+      throw error instanceof ValidationError && batch.params.length > 0 ? await this.paramConflict(runId, batch, error) : error;
+    }
+  }
+
+  /**
+   * MLflow answers a changed param value with the same 400 INVALID_PARAMETER_VALUE as any bad input, and
+   * its wording differs between versions, so the run's stored params decide: a batch param whose stored
+   * value differs is a ConflictError (params are write-once), anything else stays the ValidationError.
+   */
+  private async paramConflict(runId: string, batch: LogBatch, error: ValidationError): Promise<Error> {
+    const stored = await this.getRun(runId).then((run) => run.data.params, () => undefined);
+    const changed = batch.params.find((p) => stored?.[p.key] !== undefined && stored[p.key] !== p.value);
+    if (changed === undefined) return error;
+    return new ConflictError(
+      `Param ${JSON.stringify(changed.key)} of run ${runId} is already ${JSON.stringify(stored![changed.key])}; params are write-once and cannot change to ${JSON.stringify(changed.value)}. Log it under another key or start a new run.`,
+      ErrorCodes.CONFLICT,
+      { details: { ...error.details, runId, key: changed.key }, cause: error.cause },
+    );
   }
 }
 

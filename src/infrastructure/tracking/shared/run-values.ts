@@ -7,7 +7,7 @@ import type { ILogger } from '../../../domain/ports/logger';
 import type { ParamValue } from '../../../domain/ports/tracker';
 
 /**
- * Value rules every embedded adapter (memory, local) shares, so both behave like an MLflow server:
+ * Value rules every tracker shares (MLflow, memory, local), so all behave like an MLflow server:
  * 32-hex run ids, generated run names, metric checks, and long values truncated the way MLflow does
  * (MLFLOW_TRUNCATE_LONG_VALUES) with one warning per truncated value.
  */
@@ -29,34 +29,43 @@ export function randomRunName(): string {
   return `${pick(ADJECTIVES)}-${pick(NOUNS)}-${randomInt(1000)}`;
 }
 
-/** The OS user, as MLflow records in `user_id`; never throws (some containers have no passwd entry). */
+/**
+ * The OS user, for `user_id` and the `mlflow.user` tag, as MLflow's client finds it: never throws, and
+ * answers "unknown" where there is none (some containers have no passwd entry), as MLflow does.
+ */
 export function currentUser(): string {
   try {
-    return os.userInfo().username;
+    return os.userInfo().username || 'unknown';
   } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+    return process.env.USER || process.env.USERNAME || 'unknown';
   }
 }
 
-/** Validates a metric value and fills step/timestamp defaults. */
-export function makeMetric(key: string, value: number, options: MetricOptions | undefined, now: number): Metric {
-  assertValidKey('metric', key);
-  if (typeof value !== 'number') {
-    throw new ValidationError(`Metric ${JSON.stringify(key)} must be a number, got ${typeof value}.`, undefined, {
-      details: { key },
-    });
-  }
+/**
+ * Validates a metric and fills step/timestamp defaults: values are numbers (NaN and ±Infinity allowed,
+ * booleans not), steps whole numbers, timestamps whole milliseconds since epoch. `checkKey` lets a hot
+ * path use a cache of keys already checked.
+ *
+ * @example makeMetric('loss', 0.3, { step: 2 }, Date.now()) // { key: 'loss', value: 0.3, step: 2, timestamp: … }
+ */
+export function makeMetric(
+  key: string,
+  value: number,
+  options: MetricOptions | undefined,
+  now: number,
+  checkKey: (kind: 'metric', key: string) => void = assertValidKey,
+): Metric {
+  checkKey('metric', key);
   const step = options?.step ?? 0;
-  if (!Number.isSafeInteger(step)) {
-    throw new ValidationError(`Metric ${JSON.stringify(key)}: step must be an integer, got ${step}.`, undefined, {
-      details: { key, step },
-    });
-  }
   const timestamp = options?.timestamp ?? now;
-  if (!Number.isSafeInteger(timestamp)) {
-    throw new ValidationError(`Metric ${JSON.stringify(key)}: timestamp must be integer milliseconds, got ${timestamp}.`);
-  }
+  if (typeof value !== 'number') invalidMetric(key, `expected a number, got ${typeof value}`);
+  if (!Number.isSafeInteger(step)) invalidMetric(key, `step must be a whole number, got ${step}`);
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) invalidMetric(key, `timestamp must be milliseconds since epoch, got ${timestamp}`);
   return { key, value, step, timestamp };
+}
+
+function invalidMetric(key: string, why: string): never {
+  throw new ValidationError(`Invalid value for metric ${JSON.stringify(key)}: ${why}.`, ErrorCodes.VALIDATION, { details: { key } });
 }
 
 /** MLflow's "latest" value of a metric: the greatest (step, timestamp, value); later logging wins a tie. */
@@ -69,14 +78,17 @@ export function isLaterMetric(candidate: Metric, current: Metric | undefined): b
 }
 
 /**
- * Validates keys and cuts overlong values the way an MLflow server does (params 6000, tags 8000
- * characters). The first cut of each kind logs one warning; later ones are silent, so a loop logging
- * long values cannot flood the log (the same policy as the MLflow adapter).
+ * Validates keys and cuts overlong values the way an MLflow server does (params 6000 characters; tags
+ * 8000, or 5000 on an MLflow 2.x server: the MLflow tracker sets `tagLimit` from the server it reached).
+ * The one truncation-warning rule: the first cut of each kind per tracker logs one warning; later ones
+ * are silent, so a loop logging long values cannot flood the log.
  *
  * @example new ValueRules(logger).param('config', longJson) // first 6000 characters, one warning
  */
 export class ValueRules {
   private readonly warned = new Set<'param' | 'tag'>();
+  /** Longest tag value kept; the MLflow tracker lowers it to 5000 for a 2.x server. */
+  tagLimit: number = Limits.MAX_TAG_VALUE_LENGTH;
 
   constructor(private readonly logger?: ILogger) {}
 
@@ -90,7 +102,7 @@ export class ValueRules {
     if (value === undefined || value === null) {
       throw new ValidationError(`Tag ${JSON.stringify(key)} needs a value.`, undefined, { details: { key } });
     }
-    return this.truncate('tag', key, String(value), Limits.MAX_TAG_VALUE_LENGTH);
+    return this.truncate('tag', key, String(value), this.tagLimit);
   }
 
   private truncate(kind: 'param' | 'tag', key: string, value: string, max: number): string {
@@ -107,7 +119,6 @@ export class ValueRules {
   }
 }
 
-/** Params are write-once: the same value again is fine, another value is a ConflictError. */
 /**
  * The tags a new run starts with, as MLflow sets them: the caller's tags (checked), `mlflow.runName`
  * (the run name, or a random one), the description as `mlflow.note.content`, `mlflow.parentRunId` for a
@@ -126,6 +137,7 @@ export function initialRunTags(config: RunConfig, rules: ValueRules, userId: str
   return { tags, runName };
 }
 
+/** Params are write-once: the same value again is fine, another value is a ConflictError. */
 export function assertParamUnchanged(runId: string, key: string, existing: string | undefined, value: string): void {
   if (existing === undefined || existing === value) return;
   throw new ConflictError(

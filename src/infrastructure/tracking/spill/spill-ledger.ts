@@ -22,6 +22,13 @@ export class SpillLedger {
     return this.runs.size === 0 && this.registryWrites === 0;
   }
 
+  /** Forgets the counts (after the warning was printed at stop), so a restarted service counts afresh. */
+  reset(): void {
+    this.runs = new Set();
+    this.metrics = this.params = this.tags = this.artifacts = this.registryWrites = 0;
+    this.firstReason = undefined;
+  }
+
   note(reason: unknown): void {
     this.firstReason ??= reason instanceof Error ? reason.message : String(reason);
   }

@@ -45,6 +45,9 @@ export class SpillingModelRegistry implements IModelRegistry {
       if (!(error instanceof TrackerUnavailableError)) throw error;
     });
     if (this.spill) await (await this.spill).stop();
+    this.spill = undefined;
+    this.degraded = false;
+    this.spilledModels.clear();
   }
 
   createRegisteredModel(name: string, options?: { description?: string; tags?: Record<string, string> }): Promise<RegisteredModel> {

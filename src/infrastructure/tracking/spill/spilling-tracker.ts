@@ -4,7 +4,7 @@ import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
-import type { LogBatch } from '../mlflow/log-batcher';
+import type { LogBatch } from '../mlflow';
 import { SPILL_REMOTE_RUN_TAG, type SpillLedger } from './spill-ledger';
 
 export interface SpillingTrackerOptions {
@@ -73,7 +73,15 @@ export class SpillingTracker implements ITracker {
     }
     await Promise.all(this.mirrors.values()).catch(() => undefined);
     if (this.spill) await this.spill.stop().catch((error: unknown) => (firstError ??= error));
+    // the one warning of this outage; counting starts afresh should the service be started again
     if (!this.options.ledger.isEmpty) this.options.logger?.warn(this.options.ledger.summary());
+    this.options.ledger.reset();
+    this.spill = undefined;
+    this.spillStarting = undefined;
+    this.degraded = false;
+    this.mirrors.clear();
+    this.localRuns.clear();
+    this.runNames.clear();
     if (firstError !== undefined) throw firstError;
   }
 

@@ -110,8 +110,7 @@ function fromErrorCode(errorCode: string, message: string, ctx: RequestContext, 
     case 'BAD_REQUEST':
     case 'MALFORMED_REQUEST':
     case 'INVALID_STATE':
-      // params are write-once: MLflow reports a changed value as a bad parameter, it is a conflict with stored state
-      if (/changing param values is not allowed/i.test(message)) return new ConflictError(message, ErrorCodes.CONFLICT, options);
+      // by error_code only: message wording differs between MLflow versions (a changed param is told apart by TrackingApi)
       return new ValidationError(message, ErrorCodes.VALIDATION, options);
     case 'UNAUTHENTICATED':
       return new UnauthorizedError(`${message}. Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN.`, ErrorCodes.UNAUTHORIZED, options);

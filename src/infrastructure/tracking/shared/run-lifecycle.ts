@@ -1,0 +1,57 @@
+import { ErrorCodes, ValidationError } from '../../../domain/errors';
+import { RUN_STATUSES, isTerminalStatus, type RunStatus } from '../../../domain/model/run';
+import type { ILogger } from '../../../domain/ports/logger';
+
+/**
+ * The terminal-status rule every tracker applies in `endRun`: FINISHED, FAILED or KILLED, nothing else.
+ *
+ * @example assertTerminalStatus(runId, status); // throws ValidationError for 'RUNNING' or 'DONE'
+ */
+export function assertTerminalStatus(runId: string, status: RunStatus): void {
+  if (RUN_STATUSES.includes(status) && isTerminalStatus(status)) return;
+  throw new ValidationError(`endRun needs a terminal status (FINISHED, FAILED or KILLED), got ${JSON.stringify(status)}.`, ErrorCodes.VALIDATION, {
+    details: { runId, status: String(status) },
+  });
+}
+
+/**
+ * Kill-on-stop, the one rule: runs a tracker opened and nobody ended are marked KILLED when it stops, one
+ * warning per run, every run attempted even when one fails. The caller decided how an ended run ends:
+ * `ended()` takes it out, so stop never overwrites that.
+ *
+ * @example
+ * const open = new OpenRuns();
+ * open.add(run.runId);
+ * await open.killAll((runId) => store.markKilled(runId), logger); // first error, if any
+ */
+export class OpenRuns {
+  private readonly ids = new Set<string>();
+
+  add(runId: string): void {
+    this.ids.add(runId);
+  }
+
+  ended(runId: string): void {
+    this.ids.delete(runId);
+  }
+
+  /**
+   * Calls `kill` for each open run (it answers whether the run was still running and is now KILLED),
+   * forgets them all, and returns the first error (or undefined). `stopEarly(error)` ends the loop: a
+   * server that is down cannot be told about the others either.
+   */
+  async killAll(kill: (runId: string) => Promise<boolean>, logger?: ILogger, stopEarly: (error: unknown) => boolean = () => false): Promise<unknown> {
+    let firstError: unknown;
+    const ids = [...this.ids];
+    this.ids.clear();
+    for (const runId of ids) {
+      try {
+        if (await kill(runId)) logger?.warn(`Run ${runId} was still running when the tracker stopped: marked KILLED`, { runId });
+      } catch (error) {
+        firstError ??= error;
+        if (stopEarly(error)) break;
+      }
+    }
+    return firstError;
+  }
+}
