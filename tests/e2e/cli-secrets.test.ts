@@ -122,8 +122,9 @@ describe('mlops-kit never prints a secret or a piece of one (issue #11)', () => 
       await new Promise((resolve) => server.close(resolve));
     });
 
+    // onUnavailable: fail, so the server's answer reaches the error line (with spill the job would go on, spilled)
     const config = async (): Promise<string> =>
-      write('remote.yaml', `job: {KIND: ExampleJob}\nalerts: {enabled: false}\ntracking:\n  uri: ${uri}\n  username: ana\n  maxRetries: 0\n`);
+      write('remote.yaml', `job: {KIND: ExampleJob}\nalerts: {enabled: false}\ntracking:\n  uri: ${uri}\n  username: ana\n  maxRetries: 0\n  onUnavailable: fail\n`);
 
     it('with the password in the process environment', async () => {
       const result = await runCli(['run', await config()], { cwd: dir, env: { MLFLOW_TRACKING_PASSWORD: SECRET } });
