@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
+import { keyConflictError } from '../../../domain/model/naming-rules';
 import type { Metric, Run, RunInfo, RunStatus } from '../../../domain/model/run';
 import { assertParamUnchanged, isLaterMetric } from '../shared/run-values';
 import { appendText, createFileOnce, ensureDir, replaceFile, settleAppends } from './atomic-write';
@@ -65,6 +66,8 @@ export class LocalRuns {
   }
 
   private readonly knownDirs = new Set<string>();
+  /** Metric files checked by prepare(): a key's first line always goes through it (the key-conflict check). */
+  private readonly knownFiles = new Set<string>();
   /** Lines for a metric file whose run folder or directory is still being found/created, in call order. */
   private readonly preparing = new Map<string, { lines: string[]; done: Promise<void> }>();
   readonly bufferedWrites = new BufferedWrites();
@@ -80,7 +83,7 @@ export class LocalRuns {
     const experimentId = this.locations.get(runId);
     if (experimentId !== undefined) {
       const file = this.layout.runValueFile(experimentId, runId, 'metrics', metric.key);
-      if (this.knownDirs.has(path.dirname(file))) return this.bufferedWrites.track(appendText(file, line));
+      if (this.knownFiles.has(file)) return this.bufferedWrites.track(appendText(file, line));
     }
     const slot = `${runId}\0${metric.key}`;
     const waiting = this.preparing.get(slot);
@@ -118,8 +121,11 @@ export class LocalRuns {
     const experimentId = await this.locate(runId);
     const file = this.layout.runValueFile(experimentId, runId, 'metrics', key);
     const dir = path.dirname(file);
-    await ensureDir(dir);
+    if (!this.knownDirs.has(dir)) await ensureDir(dir).catch(asKeyConflict('metric', key));
     this.knownDirs.add(dir);
+    // "a/b" logged before "a": the file would be a directory
+    if ((await fs.stat(file).catch(() => undefined))?.isDirectory()) throw keyConflictError('metric', key);
+    this.knownFiles.add(file);
     return file;
   }
 
@@ -127,12 +133,12 @@ export class LocalRuns {
     const experimentId = await this.locate(runId);
     for (const [key, value] of params) {
       const file = this.layout.runValueFile(experimentId, runId, 'params', key);
-      assertParamUnchanged(runId, key, await readValue(file), value);
+      assertParamUnchanged(runId, key, await readValue(file).catch(asKeyConflict('param', key)), value);
     }
     for (const [key, value] of params) {
       const file = this.layout.runValueFile(experimentId, runId, 'params', key);
-      await ensureDir(path.dirname(file));
-      if (!(await createFileOnce(file, value, this.layout.runDir(experimentId, runId)))) {
+      await ensureDir(path.dirname(file)).catch(asKeyConflict('param', key));
+      if (!(await createFileOnce(file, value, this.layout.runDir(experimentId, runId)).catch(asKeyConflict('param', key)))) {
         assertParamUnchanged(runId, key, await readValue(file), value); // another writer got there first
       }
     }
@@ -142,8 +148,8 @@ export class LocalRuns {
     const experimentId = await this.locate(runId);
     for (const [key, value] of tags) {
       const file = this.layout.runValueFile(experimentId, runId, 'tags', key);
-      await ensureDir(path.dirname(file));
-      await replaceFile(file, value, this.layout.runDir(experimentId, runId));
+      await ensureDir(path.dirname(file)).catch(asKeyConflict('tag', key));
+      await replaceFile(file, value, this.layout.runDir(experimentId, runId)).catch(asKeyConflict('tag', key));
     }
   }
 
@@ -257,4 +263,15 @@ function toRunInfo(meta: MetaRecord, runId: string, file: string): RunInfo {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** File-system errors that mean "a and a/b": one key wants a file where the other needs a directory. */
+const KEY_CONFLICT_CODES = new Set(['EEXIST', 'ENOTDIR', 'EISDIR']);
+
+/** A catch handler turning those errors into the typed KEY_CONFLICT error; anything else passes through. */
+function asKeyConflict(kind: 'metric' | 'param' | 'tag', key: string) {
+  return (error: unknown): never => {
+    if (KEY_CONFLICT_CODES.has((error as NodeJS.ErrnoException).code ?? '')) throw keyConflictError(kind, key);
+    throw error;
+  };
 }
