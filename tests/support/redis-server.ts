@@ -11,8 +11,11 @@ export interface RedisServer {
   readonly url: string;
   /** Stops the server (SIGTERM, nothing saved) and waits for it to exit. */
   stop(): Promise<void>;
-  /** Stops and starts it again on the same port, empty: what a Redis restart without persistence looks like. */
-  restart(options?: { downMs?: number }): Promise<void>;
+  /**
+   * Stops and starts it again on the same port. `keepData` (default true) saves a snapshot on the way down
+   * and loads it on the way up, as a production Redis with persistence does; `false` comes back empty.
+   */
+  restart(options?: { downMs?: number; keepData?: boolean }): Promise<void>;
 }
 
 /**
@@ -30,12 +33,14 @@ export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | undefined = await spawnRedis(port, dir);
 
-  const stop = async (): Promise<void> => {
+  const stop = async (save = false): Promise<void> => {
     const running = child;
     child = undefined;
     if (running && running.exitCode === null && running.signalCode === null) {
       const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGTERM');
+      // SHUTDOWN SAVE writes dump.rdb in the temp dir even with --save ''; SIGTERM saves nothing
+      if (save) spawn('redis-cli', ['-p', String(port), 'SHUTDOWN', 'SAVE'], { stdio: 'ignore' });
+      else running.kill('SIGTERM');
       await exited;
     }
   };
@@ -47,7 +52,9 @@ export async function startRedisServer(): Promise<RedisServer> {
       await rm(dir, { recursive: true, force: true });
     },
     async restart(options = {}) {
-      await stop();
+      const keepData = options.keepData ?? true;
+      if (!keepData) await rm(path.join(dir, 'dump.rdb'), { force: true });
+      await stop(keepData);
       if (options.downMs) await new Promise((resolve) => setTimeout(resolve, options.downMs));
       child = await spawnRedis(port, dir);
     },

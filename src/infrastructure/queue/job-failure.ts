@@ -8,13 +8,24 @@ import { ConfigError, ErrorCodes, MlopsError, UsageError, isUsageOrConfigError, 
  * @example failureReason(new ConfigError('job.l2: …')); // 'CONFIG_INVALID: job.l2: …'
  */
 export function failureReason(error: unknown): string {
-  if (error instanceof MlopsError) return `${error.code}: ${error.message}`;
-  return `UNEXPECTED: ${error instanceof Error ? error.message : String(error)}`;
+  const code = codeOf(error);
+  return `${code ?? 'UNEXPECTED'}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** True for errors a retry cannot fix: a bad config or usage. The worker fails them without retrying. */
 export function isPermanent(error: unknown): boolean {
-  return isUsageOrConfigError(error);
+  const code = codeOf(error);
+  return isUsageOrConfigError(error) || code === ErrorCodes.USAGE || code === ErrorCodes.ADAPTER_NOT_AVAILABLE || (code?.startsWith('CONFIG_') ?? false);
+}
+
+/**
+ * The stable code of an mlops-kit error. Read by shape, not `instanceof`: an app's job module loads
+ * mlops-kit's public entry while the CLI runs its own bundle, so the same error class exists twice.
+ */
+function codeOf(error: unknown): string | undefined {
+  if (error instanceof MlopsError) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code) ? code : undefined;
 }
 
 /**

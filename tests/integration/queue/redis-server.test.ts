@@ -9,12 +9,14 @@ describe('the redis-server test helper (a real Debian redis-server child process
   });
   afterAll(async () => redis.stop());
 
-  it('serves on its loopback port, and a restart comes back empty (no persistence)', async () => {
+  it('serves on its loopback port; a restart keeps the data (a snapshot) unless told not to', async () => {
     const client = new Redis(redis.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
     try {
       await client.set('k', 'v');
       expect(await client.get('k')).toBe('v');
       await redis.restart();
+      expect(await client.get('k')).toBe('v');
+      await redis.restart({ keepData: false });
       expect(await client.get('k')).toBeNull();
       expect(await client.call('CONFIG', 'GET', 'save')).toEqual(['save', '']);
     } finally {
