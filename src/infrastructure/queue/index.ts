@@ -7,3 +7,4 @@ export { startQueueWorker, QueueWorker, type QueueWorkerCloseOptions, type Queue
 export { jobPayload, readJobPayload, type JobPayload } from './payload';
 export { QUEUE_JOB_TAG } from './run-marking';
 export { DEFAULT_QUEUE_NAME, redisConnection } from './bullmq';
+export { QueueBranchExecutor, type BranchReturn } from './queue-branch-executor';

@@ -1,5 +1,4 @@
 import type { Job as BullJob, Queue, Worker } from 'bullmq';
-import type { JobResult } from '../../application/jobs/job';
 import type { AnyJobDefinition } from '../../application/jobs/job-definition';
 import type { JobRuntime } from '../../application/runtime/job-runtime';
 import type { ILogger } from '../../domain/ports/logger';
@@ -9,6 +8,10 @@ import type { MlopsContainer } from '../container/mlops-container';
 import { DEFAULT_QUEUE_NAME, loadBullMQ, redisConnection } from './bullmq';
 import { failureReason, isPermanent } from './job-failure';
 import { readJobPayload } from './payload';
+import { withBranchExecutor } from '../../application/experiments/branch-executor';
+import { BranchProcessor } from './branch-processor';
+import { branchQueueName, readBranchPayload } from './branch-payload';
+import { QueueBranchExecutor } from './queue-branch-executor';
 import { endStaleRuns, inQueueJob, markQueueRuns } from './run-marking';
 
 export interface QueueWorkerOptions {
@@ -48,7 +51,11 @@ export interface QueueWorkerCloseOptions {
  */
 export class QueueWorker {
   private worker: Worker | undefined;
+  private branchWorker: Worker | undefined;
   private queue: Queue | undefined;
+  private branchQueue: Queue | undefined;
+  private branchExecutor: QueueBranchExecutor | undefined;
+  private readonly branches: BranchProcessor;
   private closing: Promise<void> | undefined;
   private readonly running = new Map<string, AbortController>();
   private readonly runtime: JobRuntime;
@@ -59,6 +66,7 @@ export class QueueWorker {
     markQueueRuns(options.container);
     this.runtime = createRuntime(options.container);
     this.logger = options.container.get(TYPES.Logger).child('queue-worker');
+    this.branches = new BranchProcessor(() => options.container.get(TYPES.Tracker));
   }
 
   /** The queue's name. */
@@ -73,20 +81,28 @@ export class QueueWorker {
     const connection = redisConnection(this.options.url);
     this.queue = new Queue(this.name, { connection });
     this.queue.on('error', () => undefined);
-    this.worker = new Worker(this.name, (job, token, signal) => this.process(job, token, signal), {
+    this.branchQueue = new Queue(branchQueueName(this.name), { connection });
+    this.branchQueue.on('error', () => undefined);
+    this.branchExecutor = new QueueBranchExecutor(connection, this.name);
+    const settings = {
       connection,
       concurrency: this.options.concurrency ?? 1,
       lockDuration: this.options.lockDurationMs ?? 30_000,
       stalledInterval: this.options.stalledIntervalMs ?? 30_000,
       maxStalledCount: this.options.maxStalledCount ?? 1,
-    });
+    };
+    // jobs and branches take separate queues (and slots): an experiment waiting for its branches never starves them
+    this.worker = new Worker(this.name, (job, token, signal) => this.process(job, token, signal, 'job'), settings);
+    this.branchWorker = new Worker(branchQueueName(this.name), (job, token, signal) => this.process(job, token, signal, 'branch'), settings);
     let connectionErrors = 0;
-    this.worker.on('error', (error) => {
-      // one line per outage, not one per reconnect attempt
-      if (connectionErrors++ === 0) this.logger.warn(`Queue connection problem: ${error.message}; reconnecting`, { queue: this.name });
-    });
-    this.worker.on('ready', () => (connectionErrors = 0));
-    await this.worker.waitUntilReady();
+    for (const worker of [this.worker, this.branchWorker]) {
+      worker.on('error', (error) => {
+        // one line per outage, not one per reconnect attempt
+        if (connectionErrors++ === 0) this.logger.warn(`Queue connection problem: ${error.message}; reconnecting`, { queue: this.name });
+      });
+      worker.on('ready', () => (connectionErrors = 0));
+    }
+    await Promise.all([this.worker.waitUntilReady(), this.branchWorker.waitUntilReady()]);
     this.logger.info(`Worker on queue "${this.name}": ${this.options.concurrency ?? 1} at a time`, { queue: this.name });
   }
 
@@ -107,7 +123,7 @@ export class QueueWorker {
   private async shutDown(drainMs: number): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
-    const closed = worker.close();
+    const closed = Promise.all([worker.close(), this.branchWorker?.close()]);
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([closed.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), drainMs)))]);
     clearTimeout(timer);
@@ -116,26 +132,37 @@ export class QueueWorker {
       for (const controller of this.running.values()) controller.abort('worker closing');
       await closed;
     }
-    await this.queue?.close();
+    await Promise.all([this.queue?.close(), this.branchQueue?.close(), this.branchExecutor?.close()]);
   }
 
-  private async process(job: BullJob, token: string | undefined, bullSignal: AbortSignal | undefined): Promise<JobResult> {
+  private async process(job: BullJob, token: string | undefined, bullSignal: AbortSignal | undefined, what: 'job' | 'branch'): Promise<unknown> {
     const id = job.id!;
-    let payload;
+    const queue = what === 'job' ? this.queue! : this.branchQueue!;
+    let work: (signal: AbortSignal) => Promise<unknown>;
+    // more starts than finished attempts: an earlier start never finished (its worker died, the job stalled)
+    const abandoned = job.attemptsStarted - 1 > job.attemptsMade || job.stalledCounter > 0;
     try {
-      payload = readJobPayload(job.data);
+      if (what === 'job') {
+        const payload = readJobPayload(job.data);
+        work = (signal) => withBranchExecutor(this.branchExecutor!, () => this.runtime.runConfig(payload.job, { signal }));
+      } else {
+        const payload = readBranchPayload(job.data);
+        await this.runtime.start({ services: ['tracker'] });
+        // every branch failure is retried while attempts remain, as in-process (where a retry may read a fixed file)
+        work = (signal) => this.branches.process(job, payload, signal, { freshRun: abandoned, permanent: () => false });
+      }
     } catch (error) {
       throw await this.failure(error);
     }
-    // a second start means an earlier attempt died (stalled) or failed: end whatever it left RUNNING
-    if (job.attemptsStarted > 1 || job.stalledCounter > 0) await this.endStaleRuns(id);
+    // end whatever an abandoned attempt left RUNNING (its worker is gone: nobody else will)
+    if (abandoned) await this.endStaleRuns(queue, id);
     const controller = new AbortController();
     const onBullAbort = () => controller.abort('cancelled through the queue');
     bullSignal?.addEventListener('abort', onBullAbort, { once: true });
     this.running.set(id, controller);
     try {
-      const scope = { ref: `${this.name}/${id}`, record: (runId: string) => job.log(`run ${runId}`).then(() => undefined) };
-      return await inQueueJob(scope, () => this.runtime.runConfig(payload.job, { signal: controller.signal }));
+      const scope = { ref: `${queue.name}/${id}`, record: (runId: string) => job.log(`run ${runId}`).then(() => undefined) };
+      return await inQueueJob(scope, () => work(controller.signal));
     } catch (error) {
       if (this.closing !== undefined && controller.signal.aborted && token !== undefined) {
         // interrupted by our shutdown, not failed: back to the queue at once, without spending an attempt
@@ -143,7 +170,7 @@ export class QueueWorker {
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      throw await this.failure(error);
+      throw what === 'branch' ? new Error(failureReason(error)) : await this.failure(error);
     } finally {
       bullSignal?.removeEventListener('abort', onBullAbort);
       this.running.delete(id);
@@ -156,8 +183,8 @@ export class QueueWorker {
     return isPermanent(error) ? new UnrecoverableError(failureReason(error)) : new Error(failureReason(error));
   }
 
-  private async endStaleRuns(id: string): Promise<void> {
-    const { logs } = await this.queue!.getJobLogs(id);
+  private async endStaleRuns(queue: Queue, id: string): Promise<void> {
+    const { logs } = await queue.getJobLogs(id);
     const runIds = logs.filter((line) => line.startsWith('run ')).map((line) => line.slice(4));
     if (runIds.length === 0) return;
     await endStaleRuns(this.options.container.get(TYPES.Tracker), runIds, this.logger);
