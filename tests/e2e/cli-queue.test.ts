@@ -130,6 +130,41 @@ describe('mlops-kit worker / submit (real redis-server, real worker processes)',
     expect(JSON.parse(done.stdout)).toMatchObject({ kind: 'ExampleJob', value: 1 });
   });
 
+  it('ExperimentJob on workers: branches fan out as queue jobs; a worker SIGKILLed mid-branch is covered, the branch counted once', async () => {
+    // branches train synchronously for ~1 s: the lock (renewed every lock-ms/2) must outlive that stretch
+    const fast = ['--lock-ms', '4000', '--stalled-ms', '300'];
+    await worker('exp', fast);
+    await writeFile(
+      path.join(dir, 'exp.yaml'),
+      'tracking: { uri: ./mlruns }\njob:\n  KIND: ExperimentJob\n  name: queued-sweep\n  base: { rows: 8000, epochs: 800 }\n  grid: { l2: [0, 0.01, 0.1, 0.5, 1, 2] }\n',
+    );
+    const waiting = submit('exp', ['exp.yaml', '--wait']);
+    await until(async () => (await client.llen('bull:exp:active')) > 0);
+    const victim = await worker('exp', fast);
+    // kill the second worker once it holds a branch whose nested run exists
+    const branchId = await until(async () => {
+      for (const id of await client.lrange('bull:exp.branches:active', 0, -1)) {
+        const by = await client.hget(`bull:exp.branches:${id}`, 'pb');
+        if (by?.endsWith(`:${victim.child.pid}`) && (await client.llen(`bull:exp.branches:${id}:logs`)) > 0) return id;
+      }
+      return undefined;
+    });
+    await stopWorkerProcess(victim, 'SIGKILL');
+    await worker('exp', fast);
+    const done = await waiting;
+    expect({ code: done.code, stderr: done.stderr }).toEqual({ code: 0, stderr: '' });
+    const result = JSON.parse(done.stdout);
+    expect(result).toMatchObject({ kind: 'ExperimentJob', total: 6, succeeded: 6, failed: 0, skipped: 0 });
+
+    const tracker = new LocalTracker({ root: path.join(dir, 'mlruns') });
+    await tracker.start();
+    const runs = (await tracker.searchRuns({ experimentIds: [result.experimentId], maxResults: 100 })).items.filter((r) => r.data.tags['mlflow.parentRunId'] === result.parentRunId);
+    const abandonedRunId = (await client.lrange(`bull:exp.branches:${branchId}:logs`, 0, 0))[0]!.replace(/^run /, '');
+    const statuses = runs.map((r) => (r.info.runId === abandonedRunId ? `abandoned:${r.info.status}` : r.info.status)).sort();
+    expect(statuses).toEqual(['FINISHED', 'FINISHED', 'FINISHED', 'FINISHED', 'FINISHED', 'FINISHED', 'abandoned:KILLED']);
+    await tracker.stop();
+  });
+
   it("Redis holds none of the test's secrets (env tokens and passwords of both sides)", async () => {
     await worker('secrets');
     expect((await submit('secrets', ['example.yaml', '--wait'])).code).toBe(0);

@@ -100,9 +100,11 @@ export class JobQueue {
 
   /** Where job `id` is now, with its result or failure once it has one. */
   async status(id: string): Promise<QueuedJobStatus> {
-    const job = await this.queue.getJob(id);
+    let job = await this.queue.getJob(id);
     if (!job) return { id, state: 'unknown', attemptsMade: 0 };
     const state = (await job.getState()) as QueuedJobStatus['state'];
+    // the job was read before it finished: read it again for its return value or failure
+    if (state === 'completed' || state === 'failed') job = (await this.queue.getJob(id)) ?? job;
     return {
       id,
       state,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Job as BullJob, Queue, Worker } from 'bullmq';
 import type { AnyJobDefinition } from '../../application/jobs/job-definition';
 import type { JobRuntime } from '../../application/runtime/job-runtime';
@@ -86,6 +87,8 @@ export class QueueWorker {
     this.branchExecutor = new QueueBranchExecutor(connection, this.name);
     const settings = {
       connection,
+      // stored on each job it takes (`processedBy`): which worker ran what, for whoever investigates
+      name: `${hostname()}:${process.pid}`,
       concurrency: this.options.concurrency ?? 1,
       lockDuration: this.options.lockDurationMs ?? 30_000,
       stalledInterval: this.options.stalledIntervalMs ?? 30_000,
