@@ -1,6 +1,7 @@
 import { benchMlflowLogging, benchQueueMemory, queueMemoryChild } from './mlflow-logging';
 import { benchJobRuntime } from './job-runtime';
 import { benchLocalStore } from './local-store';
+import { benchQueue } from './queue';
 import { benchStartup } from './startup';
 
 /** `npm run bench`: every benchmark, each printing one table. `--only <name>` runs one section. */
@@ -16,6 +17,7 @@ async function main(argv: string[]): Promise<void> {
     memory: () => (uri ? undefined : benchQueueMemory()),
     local: () => benchLocalStore(),
     runtime: () => benchJobRuntime(),
+    queue: () => benchQueue(),
   };
   for (const [name, run] of Object.entries(sections)) {
     if (!only || only === name) await run();

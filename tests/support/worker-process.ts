@@ -16,8 +16,8 @@ export interface WorkerProcess {
  *
  * @example const worker = await startWorkerProcess(['--queue', redis.url, 'svc.yaml'], { cwd: dir });
  */
-export function startWorkerProcess(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [CLI, 'worker', ...args], {
+export function startWorkerProcess(args: string[], options: { env?: Record<string, string>; cwd?: string; cli?: string } = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [options.cli ?? CLI, 'worker', ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
