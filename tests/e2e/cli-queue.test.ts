@@ -95,6 +95,28 @@ describe('mlops-kit worker / submit (real redis-server, real worker processes)',
     expect((await waiting).code).toBe(0);
   });
 
+  it('SIGTERM past --drain-ms: the job is interrupted (run KILLED) and handed back; another worker finishes it', async () => {
+    const first = await worker('handback', ['--drain-ms', '200']);
+    await writeFile(path.join(dir, 'long.yaml'), 'job:\n  KIND: ExampleJob\n  holdMs: 2500\n');
+    const waiting = submit('handback', ['long.yaml', '--wait']);
+    const id = await until(async () => (await client.lrange('bull:handback:active', 0, -1))[0]);
+    await until(async () => (await client.llen(`bull:handback:${id}:logs`)) > 0);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(143);
+    expect(first.stderr()).toMatch(/still running after 200 ms; interrupting them and handing them back/);
+    // handed back without spending an attempt: it waits for the next worker
+    expect(await client.hget(`bull:handback:${id}`, 'atm')).not.toBe('1');
+    await worker('handback');
+    const done = await waiting;
+    expect({ code: done.code, stderr: done.stderr }).toEqual({ code: 0, stderr: '' });
+    const runIds = (await client.lrange(`bull:handback:${id}:logs`, 0, -1)).map((line) => line.replace(/^run /, ''));
+    const tracker = new LocalTracker({ root: path.join(dir, 'mlruns') });
+    await tracker.start();
+    const statuses = await Promise.all(runIds.map(async (runId) => (await tracker.getRun(runId)).info.status));
+    expect(statuses).toEqual(['KILLED', 'FINISHED']);
+    await tracker.stop();
+  });
+
   it('a worker SIGKILLed mid-job: another worker re-runs it (stalled check); the abandoned run ends KILLED', async () => {
     const fast = ['--lock-ms', '1000', '--stalled-ms', '300'];
     const first = await worker('stall', fast);

@@ -44,7 +44,7 @@ export function redisConnection(url: string, where = 'queue url'): RedisConnecti
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`${where}: "${url.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL. Use redis://host:6379 (or rediss:// for TLS).`);
+    throw new UsageError(`${where}: "${url.replace(/[^\s/]*@/, '***@')}" is not a URL. Use redis://host:6379 (or rediss:// for TLS).`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new UsageError(`${where}: unsupported scheme "${parsed.protocol}". Use redis://host:6379 (or rediss:// for TLS).`);

@@ -41,5 +41,6 @@ export function errorFromReason(reason: string | undefined, queueJobId: string):
   if (code === ErrorCodes.USAGE) return new UsageError(message, details);
   if (code?.startsWith('CONFIG_') || code === ErrorCodes.ADAPTER_NOT_AVAILABLE) return new ConfigError(message, code as ErrorCode, details);
   const known = code !== undefined && (Object.values(ErrorCodes) as string[]).includes(code);
-  return new MlopsError(known ? (code as ErrorCode) : ErrorCodes.JOB_FAILED, known ? message : `${code ?? 'UNEXPECTED'}: ${message}`, details);
+  // an unknown code (UNEXPECTED, an app's own) stays in the message; a reason without one (BullMQ's own) is kept as is
+  return new MlopsError(known ? (code as ErrorCode) : ErrorCodes.JOB_FAILED, known || code === undefined ? message : `${code}: ${message}`, details);
 }
