@@ -187,6 +187,27 @@ describe('mlops-kit worker / submit (real redis-server, real worker processes)',
     await tracker.stop();
   });
 
+  it('Redis restarted mid-sweep: workers and the submitter reconnect, the sweep completes with every branch once', async () => {
+    await worker('sweep');
+    await worker('sweep');
+    await writeFile(
+      path.join(dir, 'sweep.yaml'),
+      'tracking: { uri: ./mlruns }\njob:\n  KIND: ExperimentJob\n  name: restart-sweep\n  base: { rows: 4000, epochs: 400 }\n  grid: { l2: [0, 0.01, 0.1, 0.5, 1, 2, 3, 4] }\n',
+    );
+    const waiting = submit('sweep', ['sweep.yaml', '--wait']);
+    await until(async () => (await client.llen('bull:sweep.branches:active')) > 0);
+    await redis.restart({ downMs: 500 });
+    const done = await waiting;
+    expect({ code: done.code, stderr: done.stderr }).toEqual({ code: 0, stderr: '' });
+    const result = JSON.parse(done.stdout);
+    expect(result).toMatchObject({ kind: 'ExperimentJob', total: 8, succeeded: 8, failed: 0, skipped: 0 });
+    const tracker = new LocalTracker({ root: path.join(dir, 'mlruns') });
+    await tracker.start();
+    const runs = (await tracker.searchRuns({ experimentIds: [result.experimentId], maxResults: 100 })).items.filter((r) => r.data.tags['mlflow.parentRunId'] === result.parentRunId);
+    expect(runs.map((r) => r.info.status)).toEqual(Array(8).fill('FINISHED'));
+    await tracker.stop();
+  });
+
   it("Redis holds none of the test's secrets (env tokens and passwords of both sides)", async () => {
     await worker('secrets');
     expect((await submit('secrets', ['example.yaml', '--wait'])).code).toBe(0);
