@@ -157,7 +157,9 @@ export class JobQueue {
       events.on('failed', onFailed);
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      void poll();
+      // the first look waits a moment: a short job's completion event comes first, and an early read would
+      // only compete with the worker on Redis (it costs ~2 ms per job); an old, finished job waits 50 ms
+      timer = setTimeout(() => void poll(), Math.min(pollMs, FIRST_POLL_MS));
     });
   }
 
@@ -180,6 +182,9 @@ export class JobQueue {
     return this.events;
   }
 }
+
+/** How long `result()` relies on events alone before it first reads the job's state. */
+const FIRST_POLL_MS = 50;
 
 /** QueueEvents hands the return value over as JSON text. */
 function parseReturn(value: unknown): JobResult {

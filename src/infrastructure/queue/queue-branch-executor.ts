@@ -152,7 +152,8 @@ export class QueueBranchExecutor implements BranchExecutor {
       options.signal?.addEventListener('abort', stop, { once: true });
       if (options.signal?.aborted) stop();
       emit();
-      void poll();
+      // events settle branches as they finish; the poll is the safety net for events missed during a reconnect
+      timer = setTimeout(() => void poll(), this.pollMs);
     });
   }
 
