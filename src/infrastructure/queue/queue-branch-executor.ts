@@ -4,6 +4,7 @@ import type { BranchExecutor, BranchRequest } from '../../application/experiment
 import { BranchResults, countBranches } from '../../application/experiments/branch-results';
 import { assertDistinct } from '../../application/experiments/config-variants';
 import { NoOpLifecycleLogger } from '../../application/experiments/noop-lifecycle-logger';
+import { JobInterruptedError } from '../../domain/errors';
 import { loadBullMQ, type RedisConnectionOptions } from './bullmq';
 import { branchQueueName, type BranchPayload } from './branch-payload';
 import { errorFromReason } from './job-failure';
@@ -72,16 +73,23 @@ export class QueueBranchExecutor implements BranchExecutor {
         events.off('active', onActive);
         events.off('completed', onSettled);
         events.off('failed', onSettled);
-        options.signal?.removeEventListener('abort', stop);
+        options.signal?.removeEventListener('abort', onAbort);
       };
       const finishIfDone = () => {
         if (!branches.every((b) => b.isFinal)) return;
         cleanup();
         void Promise.all(pendingLogs).then(() => resolve(new BranchResults(branches)), reject);
       };
+      const interrupt = (branch: Branch<TConfig, TOutput>): void => {
+        if (branch.status === 'pending') branch.start(Date.now());
+        branch.fail(new JobInterruptedError(String(options.signal?.reason ?? 'cancelled')), Date.now());
+        emit();
+        finishIfDone();
+      };
+      const onAbort = () => stop();
       const onActive = ({ jobId }: { jobId: string }) => {
         const branch = byId.get(jobId);
-        if (branch?.status === 'pending') {
+        if (branch?.status === 'pending' && !options.signal?.aborted) {
           branch.start(Date.now());
           emit();
         }
@@ -89,23 +97,32 @@ export class QueueBranchExecutor implements BranchExecutor {
       const onSettled = ({ jobId }: { jobId: string }) => {
         if (byId.has(jobId)) void check(jobId);
       };
-      // skip what no worker took yet (failFast, abort); what is running finishes, as in-process
+      // skip what no worker took yet (failFast, abort); on abort, stop waiting for what is running: in-process
+      // its signal would abort it; here it finishes on its worker, under a parent that ends KILLED
       function stop(): void {
+        if (options.signal?.aborted) for (const branch of branches) if (branch.status === 'running') interrupt(branch);
         if (stopping) return;
         stopping = true;
         for (const [id, branch] of byId) {
           if (branch.status !== 'pending') continue;
           pendingLogs.push(
             queue.remove(id).then(async (removed) => {
-              if (removed !== 1 || branch.status !== 'pending') return;
+              if (branch.status !== 'pending') return;
+              if (removed !== 1) {
+                // a worker took it meanwhile: after an abort, stop waiting for it like for the other running ones
+                if (options.signal?.aborted) interrupt(branch);
+                return;
+              }
               branch.skip(Date.now());
               emit();
               const runId = await lifecycle.startRun({ configId: branch.configId, name: branch.name, config: branch.config });
               branch.runId = runId;
               await lifecycle.logParams(runId, branch.config);
               await lifecycle.logStatus(runId, 'skipped', branch.endTs!, branch.endTs, 0);
-              finishIfDone();
-            }, () => undefined),
+            }, () => undefined)
+              // recording a skipped branch is best effort, as in-process: its result in memory is what counts
+              .catch(() => undefined)
+              .finally(finishIfDone),
           );
         }
       }
@@ -149,7 +166,7 @@ export class QueueBranchExecutor implements BranchExecutor {
       events.on('active', onActive);
       events.on('completed', onSettled);
       events.on('failed', onSettled);
-      options.signal?.addEventListener('abort', stop, { once: true });
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) stop();
       emit();
       // events settle branches as they finish; the poll is the safety net for events missed during a reconnect

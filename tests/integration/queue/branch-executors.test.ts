@@ -15,8 +15,10 @@ import { startRedisServer, type RedisServer } from '../../support/redis-server';
 class FakeStream {
   chunks: string[] = [];
   readonly isTTY = true;
+  onWrite: (chunk: string) => unknown = () => undefined;
   write(chunk: string): boolean {
     this.chunks.push(chunk);
+    this.onWrite(chunk);
     return true;
   }
 }
@@ -91,6 +93,25 @@ describe.each(executors)('ExperimentJob branches, %s', (_label, makeHarness) => 
     expect(failed[0]!.info.status).toBe('FAILED');
     expect(failed[0]!.data.tags).toMatchObject({ 'branch.status': 'failed', 'branch.retryCount': '2', 'exception.type': 'ConfigError' });
     expect(failed[0]!.data.tags['exception.message']).toContain('missing.csv');
+  });
+
+  it('cancelled mid-sweep: the job ends interrupted, its parent run KILLED, branches not started skipped', async () => {
+    const controller = new AbortController();
+    const variants = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7].map((l2) => ({ l2 }));
+    // cancel as soon as the progress line shows the first branch done (the line is drawn synchronously)
+    const stream = new FakeStream();
+    stream.onWrite = (chunk) => chunk.includes(' 1/8 done') && controller.abort('cancelled');
+    const job = new ExperimentJob(
+      { ...env.services, signal: controller.signal },
+      { KIND: 'ExperimentJob', name: 'cancel', base: { rows: 3000, epochs: 300 }, variants, concurrency: 1 },
+      { progressStream: stream, branches: harness.executor },
+    );
+    await expect(job.execute()).rejects.toMatchObject({ code: ErrorCodes.JOB_INTERRUPTED });
+    const parent = env.tracker.runs().find((r) => r.info.runName === 'cancel')!;
+    expect(parent.info.status).toBe('KILLED');
+    const skipped = children(parent.info.runId).filter((r) => r.data.tags['branch.status'] === 'skipped');
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const run of skipped) expect(run.info.status).toBe('KILLED');
   });
 
   it('failFast: after the first failure, branches not started are skipped (KILLED runs) and the job fails', async () => {
