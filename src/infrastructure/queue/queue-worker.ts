@@ -39,7 +39,8 @@ export interface QueueWorkerCloseOptions {
 
 /**
  * A BullMQ worker that runs queued job configs on ONE started JobRuntime (services started once per process,
- * not per job), `concurrency` at a time. Every run a queue job creates is tagged `mlops.queue.job` and noted
+ * not per job), `concurrency` at a time, and experiment branches from `<queue>.branches` (as many again, so
+ * an ExperimentJob it runs, which sends its branches there, never waits for a slot it holds). Every run a queue job creates is tagged `mlops.queue.job` and noted
  * with the job, so when a worker dies mid-job (BullMQ's stalled-job check re-queues it) the next attempt
  * first ends the runs the dead worker left RUNNING as KILLED. Config errors fail the job at once (no retry);
  * other errors are retried when the job was enqueued with attempts. Closing drains: running jobs finish
@@ -162,9 +163,11 @@ export class QueueWorker {
     const controller = new AbortController();
     const onBullAbort = () => controller.abort('cancelled through the queue');
     bullSignal?.addEventListener('abort', onBullAbort, { once: true });
-    this.running.set(id, controller);
+    // ids are counters per queue: a job and a branch may share one
+    const ref = `${queue.name}/${id}`;
+    this.running.set(ref, controller);
     try {
-      const scope = { ref: `${queue.name}/${id}`, record: (runId: string) => job.log(`run ${runId}`).then(() => undefined) };
+      const scope = { ref, record: (runId: string) => job.log(`run ${runId}`).then(() => undefined) };
       return await inQueueJob(scope, () => work(controller.signal));
     } catch (error) {
       if (this.closing !== undefined && controller.signal.aborted && token !== undefined) {
@@ -176,7 +179,7 @@ export class QueueWorker {
       throw what === 'branch' ? new Error(failureReason(error)) : await this.failure(error);
     } finally {
       bullSignal?.removeEventListener('abort', onBullAbort);
-      this.running.delete(id);
+      this.running.delete(ref);
     }
   }
 
