@@ -1,6 +1,7 @@
 import { benchMlflowLogging, benchQueueMemory, queueMemoryChild } from './mlflow-logging';
 import { benchJobRuntime } from './job-runtime';
 import { benchLocalStore } from './local-store';
+import { benchQueue } from './queue';
 import { benchStartup } from './startup';
 import { benchImportCost } from './import-cost';
 import { benchPackageSize } from './package-size';
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
     memory: () => (uri ? undefined : benchQueueMemory()),
     local: () => benchLocalStore(),
     runtime: () => benchJobRuntime(),
+    queue: () => benchQueue(),
   };
   for (const [name, run] of Object.entries(sections)) {
     if (!only || only === name) await run();

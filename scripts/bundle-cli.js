@@ -3,7 +3,7 @@
 // yaml, winston) costs ~0.3 s on these machines; one bundle resolves nothing, and the launcher
 // (scripts/cli-launcher.js) uses V8's code cache so repeated runs skip compiling it (see bench/startup.ts). Heavy
 // optional adapters stay external and load only when chosen: the AWS SDK (s3:// artifacts) and
-// node-notifier (desktop alerts, ships helper binaries).
+// node-notifier (desktop alerts, ships helper binaries), and bullmq/ioredis (optional peers, only for the queue).
 const fs = require('node:fs');
 const esbuild = require('esbuild');
 
@@ -21,7 +21,7 @@ esbuild
     // keepNames keeps class names (error names come from `new.target.name`)
     minify: true,
     keepNames: true,
-    external: ['@aws-sdk/*', 'node-notifier'],
+    external: ['@aws-sdk/*', 'node-notifier', 'bullmq', 'ioredis'],
     logLevel: 'warning',
   })
   .then(() => fs.copyFileSync('scripts/cli-launcher.js', 'dist/cli.js'))

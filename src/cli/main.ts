@@ -3,7 +3,9 @@ import { UsageError } from '../domain/errors';
 import { demoCommand } from './commands/demo-command';
 import { jobsCommand, schemaCommand } from './commands/info-commands';
 import { runCommand } from './commands/run-command';
+import type * as SubmitCommand from './commands/submit-command';
 import type * as SyncCommand from './commands/sync-command';
+import type * as WorkerCommand from './commands/worker-command';
 import { ExitCode, exitCodeFor } from './exit-codes';
 import { formatError } from './report-error';
 
@@ -45,6 +47,39 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     // required on use: sync needs the MLflow adapter (axios), which `run` on the local store never loads
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     .action(async (store: string, options) => setExitCode(await (require('./commands/sync-command') as typeof SyncCommand).syncCommand(store, options)));
+
+  // worker and submit load bullmq (an optional peer dependency) only when used
+  program
+    .command('worker')
+    .description('take jobs from a Redis queue (BullMQ) and run them on one runtime until SIGTERM')
+    .argument('[files...]', 'config files for the service settings (tracking, logging); no job section needed')
+    .requiredOption('-q, --queue <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
+    .option('--name <queue>', 'queue name', 'mlops-kit')
+    .option('-c, --concurrency <n>', 'jobs run at once', '1')
+    .option('-s, --set <key=value>', 'override a config value (repeatable; later wins)', collect, [])
+    .addOption(new Option('-p, --profile <profile>', 'adapter profile').default('local'))
+    .option('--env-file <path>', 'dotenv file to read (process env wins)', '.env')
+    .option('-r, --require <module>', "load the app's own job kinds from a module (repeatable)", collect, [])
+    .option('--drain-ms <ms>', 'on SIGTERM, how long running jobs may finish before they are handed back', '30000')
+    .option('--lock-ms <ms>', "a job's lock lifetime: how soon a dead worker's job is re-run", '30000')
+    .option('--stalled-ms <ms>', 'how often to look for jobs of dead workers', '30000')
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    .action(async (files: string[], options) => setExitCode(await (require('./commands/worker-command') as typeof WorkerCommand).workerCommand(files, options)));
+
+  program
+    .command('submit')
+    .description('validate a job config and enqueue it for a worker; --wait prints its result and exit code')
+    .argument('<files...>', 'YAML or JSON config files (merged in order)')
+    .requiredOption('-q, --queue <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
+    .option('--name <queue>', 'queue name', 'mlops-kit')
+    .option('-s, --set <key=value>', 'override a config value (repeatable; later wins)', collect, [])
+    .option('--env-file <path>', 'dotenv file to read (process env wins)', '.env')
+    .option('-r, --require <module>', "load the app's own job kinds from a module (repeatable)", collect, [])
+    .option('--attempts <n>', 'tries before the job fails (retries back off exponentially)', '1')
+    .option('--backoff-ms <ms>', 'first retry delay, doubled each retry', '1000')
+    .option('--wait', "wait for the result; exit with the job's exit code")
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    .action(async (files: string[], options) => setExitCode(await (require('./commands/submit-command') as typeof SubmitCommand).submitCommand(files, options)));
 
   program
     .command('schema')

@@ -18,3 +18,4 @@ export { TrackerLifecycleLogger, type TrackerLifecycleOptions } from '../applica
 export { MemoryLifecycleLogger, type BranchRecord, type StatusEntry } from '../application/experiments/memory-lifecycle-logger';
 export { NoOpLifecycleLogger } from '../application/experiments/noop-lifecycle-logger';
 export { getLifecycleLogger, type LifecycleLoggerKind, type LifecycleLoggerDeps } from '../application/experiments/get-lifecycle-logger';
+export type { BranchExecutor, BranchRequest } from '../application/experiments/branch-executor';

@@ -16,3 +16,4 @@ export type { LogBatcherOptions } from '../infrastructure/tracking/mlflow/log-ba
 export type { LogBatch } from '../infrastructure/tracking/mlflow/log-batch';
 export type { QueryValue } from '../infrastructure/tracking/mlflow/wire-json';
 export { MlflowRestClient, type HttpMethod, type RequestOptions, type RestClientOptions, type RetryEvent } from '../infrastructure/tracking/mlflow/rest-client';
+export type { ServerHealth, HealthState } from '../infrastructure/tracking/mlflow/server-health';

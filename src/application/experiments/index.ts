@@ -10,3 +10,4 @@ export { NoOpLifecycleLogger } from './noop-lifecycle-logger';
 export { getLifecycleLogger, type LifecycleLoggerKind, type LifecycleLoggerDeps } from './get-lifecycle-logger';
 export { BranchProgress, formatProgress, type ProgressStream } from './progress';
 export { runAttempt, sleep } from './run-attempt';
+export { IN_PROCESS_BRANCHES, currentBranchExecutor, withBranchExecutor, type BranchExecutor, type BranchRequest } from './branch-executor';

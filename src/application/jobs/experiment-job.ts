@@ -2,23 +2,19 @@ import { ErrorCodes, JobInterruptedError, MlopsError } from '../../domain/errors
 import type { ITracker } from '../../domain/ports/tracker';
 import type { Branch } from '../experiments/branch';
 import type { BranchResults } from '../experiments/branch-results';
-import { runBranches } from '../experiments/branch-runner';
+import { currentBranchExecutor, type BranchExecutor } from '../experiments/branch-executor';
 import { buildVariants, type Config } from '../experiments/config-variants';
 import { BranchProgress, type ProgressStream } from '../experiments/progress';
 import { TrackerLifecycleLogger } from '../experiments/tracker-lifecycle-logger';
 import { withRun } from '../tracking/with-run';
 import { canonicalJson } from '../experiments/config-id';
-import type { Dataset } from '../training/dataset';
-import { hyperparamsFrom, trainModel } from '../training/train';
-import { branchRows, checkBranchConfig } from './experiment-branch-config';
+import { checkBranchConfig } from './experiment-branch-config';
+import { ExperimentBranchTrainer, type BranchOutput } from './experiment-branch-trainer';
 import type { z } from 'zod';
 import { Job, type JobContext } from './job';
 import { defineJob } from './job-definition';
 import { parseJobConfig } from './schemas/parse-job-config';
 import { ExperimentJobSchema, type ExperimentJobConfig } from './schemas/experiment';
-import { loadTrainingData } from './training-data';
-
-type BranchOutput = { rmse: number; r2: number; train_rmse: number; train_r2: number };
 
 export type ExperimentResult = {
   parentRunId: string;
@@ -34,6 +30,8 @@ export type ExperimentResult = {
 export interface ExperimentJobDeps {
   /** Where the progress line is drawn (only when it is a TTY). Default: process.stderr. */
   progressStream?: ProgressStream;
+  /** Where branches run. Default: the ambient one (a queue worker sets its queue executor), else in-process. */
+  branches?: BranchExecutor;
 }
 
 /**
@@ -48,7 +46,6 @@ export interface ExperimentJobDeps {
 export class ExperimentJob extends Job<ExperimentResult> {
   static readonly KIND = 'ExperimentJob';
   readonly kind = ExperimentJob.KIND;
-  private readonly datasets = new Map<string, Promise<Dataset>>();
 
   private parsed: z.output<typeof ExperimentJobSchema> | undefined;
 
@@ -88,7 +85,9 @@ export class ExperimentJob extends Job<ExperimentResult> {
       const progress = new BranchProgress(this.deps.progressStream ?? process.stderr, name);
       let results: BranchResults<Config, BranchOutput>;
       try {
-        results = await runBranches(variants, (config, ctx) => this.trainBranch(tracker, config, ctx.runId, ctx.signal), {
+        const trainer = new ExperimentBranchTrainer(tracker, this.signal);
+        const executor = this.deps.branches ?? currentBranchExecutor();
+        results = await executor.run({ variants, fn: (config, ctx) => trainer.train(config, ctx.runId, ctx.signal), parent: { runId: parent.runId, experimentId: parent.experimentId }, options: {
           concurrency,
           retries,
           retryBackoffMs,
@@ -98,40 +97,12 @@ export class ExperimentJob extends Job<ExperimentResult> {
           lifecycleLogger: new TrackerLifecycleLogger(tracker, { parentRunId: parent.runId, experimentId: parent.experimentId, signal: this.signal }),
           logger: this.logger,
           onProgress: (counts) => progress.update(counts),
-        });
+        } });
       } finally {
         progress.finish();
       }
       return this.summarize(tracker, parent.runId, parent.experimentId, results);
     }, { signal: this.signal });
-  }
-
-  private async trainBranch(tracker: ITracker, config: Config, runId: string, signal: AbortSignal): Promise<BranchOutput> {
-    const hyperparams = hyperparamsFrom(config);
-    const data = await this.dataset(config, hyperparams.seed);
-    // the branch's own signal: aborted by an interrupt or the branch's timeout, checked every few ms of training
-    const outcome = await trainModel(data, hyperparams, { signal });
-    await tracker.logMetrics(runId, { ...outcome.metrics, loss: outcome.lossHistory.at(-1)! });
-    return outcome.metrics;
-  }
-
-  /** Branches that share a data source share one load (one file read, one generated table). */
-  private dataset(config: Config, seed: number): Promise<Dataset> {
-    const spec = {
-      seed,
-      rows: branchRows(config),
-      ...(typeof config.dataPath === 'string' && { dataPath: config.dataPath }),
-    };
-    const key = spec.dataPath !== undefined ? `file:${spec.dataPath}` : `synthetic:${spec.seed}:${spec.rows}`;
-    let loading = this.datasets.get(key);
-    if (!loading) {
-      // the job's signal, not a branch's: the load is shared, and one branch's timeout must not fail the others
-      loading = loadTrainingData(spec, 'dataPath of a branch', this.signal);
-      // a failed load is not cached, so a retry reads again
-      loading.catch(() => this.datasets.delete(key));
-      this.datasets.set(key, loading);
-    }
-    return loading;
   }
 
   private async summarize(

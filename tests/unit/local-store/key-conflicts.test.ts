@@ -28,8 +28,8 @@ describe('local store: keys "a" and "a/b" in one run', () => {
     for (const [first, second] of [['a', 'a/b'], ['c/d', 'c']] as const) {
       const run = await tracker.createRun({});
       await log(run.runId, first);
-      await tracker.flush(run.runId);
-      await expect(Promise.resolve(log(run.runId, second)).then(() => tracker.flush(run.runId))).rejects.toMatchObject({ code: ErrorCodes.KEY_CONFLICT });
+      await tracker.flush();
+      await expect(Promise.resolve(log(run.runId, second)).then(() => tracker.flush())).rejects.toMatchObject({ code: ErrorCodes.KEY_CONFLICT });
       const stored = await tracker.getRun(run.runId);
       const keys = [...Object.keys(stored.data.metrics), ...Object.keys(stored.data.params), ...Object.keys(stored.data.tags)];
       expect(keys).toContain(first);
