@@ -14,7 +14,7 @@ export function benchImportCost(repetitions = 10): void {
     ['node -e 0 (baseline)', ['-e', '0'], ''],
     ["require('mlops-kit')", ['-e', `require(${JSON.stringify(root)})`], `require(${JSON.stringify(root)});${count}`],
     ["import 'mlops-kit' (ESM)", ['--input-type=module', '-e', `import ${JSON.stringify(root)}`], ''],
-    ['… + createTestContainer() + resolveJob', ['-e', firstJob('testing')], `${firstJob('testing')};${count}`],
+    ['… + createTestContainer() + createRuntime', ['-e', firstJob('testing')], `${firstJob('testing')};${count}`],
     ["require('mlops-kit/mlflow')", ['-e', `require(${JSON.stringify(path.resolve('dist/entries/mlflow.js'))})`], `require(${JSON.stringify(path.resolve('dist/entries/mlflow.js'))});${count}`],
   ];
   const time = (args: string[]): number => {
@@ -38,5 +38,5 @@ export function benchImportCost(repetitions = 10): void {
 function firstJob(entry: string): string {
   const root = JSON.stringify(path.resolve('dist/index.js'));
   const sub = JSON.stringify(path.resolve(`dist/entries/${entry}.js`));
-  return `const k=require(${root});const t=require(${sub});k.resolveJob(t.createTestContainer({config:{job:{KIND:'ExampleJob'}}}))`;
+  return `const k=require(${root});const t=require(${sub});k.createRuntime(t.createTestContainer())`;
 }
