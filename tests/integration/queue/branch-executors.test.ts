@@ -56,7 +56,7 @@ const executors: Array<[string, (env: Env) => Promise<Harness>]> = [
   ],
 ];
 
-describe.each(executors)('ExperimentJob branches, %s', (_label, makeHarness) => {
+describe.each(executors)('ExperimentJob branches, %s', (label, makeHarness) => {
   let env: Env;
   let harness: Harness;
   beforeEach(async () => {
@@ -109,9 +109,13 @@ describe.each(executors)('ExperimentJob branches, %s', (_label, makeHarness) => 
     await expect(job.execute()).rejects.toMatchObject({ code: ErrorCodes.JOB_INTERRUPTED });
     const parent = env.tracker.runs().find((r) => r.info.runName === 'cancel')!;
     expect(parent.info.status).toBe('KILLED');
-    const skipped = children(parent.info.runId).filter((r) => r.data.tags['branch.status'] === 'skipped');
-    expect(skipped.length).toBeGreaterThan(0);
-    for (const run of skipped) expect(run.info.status).toBe('KILLED');
+    // branches never started are counted as skipped on the parent; once interrupted no new run is opened
+    // (a run created while the process exits could be cut in half). In-process, the running branch is
+    // aborted too; on workers it finishes under the KILLED parent (README: Queue, faults)
+    expect(Number(parent.data.tags['branches.skipped'])).toBeGreaterThan(0);
+    const branchRuns = children(parent.info.runId);
+    if (label.startsWith('in-process')) expect(branchRuns.filter((r) => r.info.status === 'RUNNING')).toEqual([]);
+    for (const run of branchRuns.filter((r) => r.data.tags['branch.status'] === 'skipped')) expect(run.info.status).toBe('KILLED');
   });
 
   it('failFast: after the first failure, branches not started are skipped (KILLED runs) and the job fails', async () => {
