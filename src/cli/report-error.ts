@@ -1,4 +1,4 @@
-import { MlopsError } from '../domain/errors';
+import { errorCodeOf } from '../domain/errors';
 import { rememberedSecrets } from '../infrastructure/logging/known-secrets';
 import { defaultStackPolicy, Redactor, redactionSecretsFromEnv } from '../infrastructure/logging/redaction';
 import { escapeControl } from '../infrastructure/logging/terminal-text';
@@ -15,7 +15,7 @@ const MAX_LINE = 2000;
  * @example process.stderr.write(`${formatError(new ConfigError('app.yaml: job: the job section is missing.'))}\n`);
  */
 export function formatError(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
-  const code = error instanceof MlopsError ? error.code : 'UNEXPECTED';
+  const code = errorCodeOf(error) ?? 'UNEXPECTED';
   const message = error instanceof Error ? error.message : String(error);
   let line = `mlops-kit: ${code}: ${message.replace(/\s*\n\s*/g, ' ')}`;
   if (line.length > MAX_LINE) line = `${line.slice(0, MAX_LINE)}… (${line.length - MAX_LINE} more characters)`;

@@ -210,7 +210,28 @@ export class RuntimeClosedError extends MlopsError {
   }
 }
 
-/** True for errors that mean "the user's input is wrong" (CLI exit code 2) rather than "the job failed". */
+/**
+ * True for errors that mean "the user's input is wrong" (CLI exit code 2) rather than "the job failed".
+ * Read by code as well as by class: an app's job module loads mlops-kit's public entry while the CLI runs
+ * its own bundle, so the same error class can exist twice; the codes are the same strings in both.
+ *
+ * @example process.exitCode = isUsageOrConfigError(error) ? 2 : 1;
+ */
 export function isUsageOrConfigError(error: unknown): boolean {
-  return error instanceof ConfigError || error instanceof UsageError;
+  if (error instanceof ConfigError || error instanceof UsageError) return true;
+  const code = errorCodeOf(error);
+  return code !== undefined && (code.startsWith('CONFIG_') || code === ErrorCodes.USAGE || code === ErrorCodes.ADAPTER_NOT_AVAILABLE);
+}
+
+/**
+ * The stable code of an mlops-kit error, read by shape rather than `instanceof`, so an error from another
+ * copy of the package (an app's job module beside the CLI's bundle) keeps its code. Undefined for any
+ * other error (Node's `ENOENT`-style codes are not ours: ours are upper-case words joined by `_`).
+ *
+ * @example errorCodeOf(new ConfigError('…')); // 'CONFIG_INVALID'
+ */
+export function errorCodeOf(error: unknown): ErrorCode | undefined {
+  if (error instanceof MlopsError) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && (Object.values(ErrorCodes) as string[]).includes(code) ? (code as ErrorCode) : undefined;
 }

@@ -42,6 +42,14 @@ describe('mlops-kit with an app-defined job kind (--require)', () => {
     expect(stderr).toMatch(/typo\.yaml: job\.tiems: unknown key "tiems"\. Allowed keys: KIND, name, times/);
   });
 
+  it("a ConfigError thrown by the app's job (from the package's entry, not the CLI's bundle) is exit 2, one line", async () => {
+    await writeFile(path.join(dir, 'nobody.yaml'), 'tracking: { uri: noop }\njob:\n  KIND: HelloJob\n  name: nobody\n');
+    const { code, stderr } = await runCli(['run', 'nobody.yaml', '--require', JOBS], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^mlops-kit: CONFIG_INVALID: job\.name: "nobody" cannot be greeted/m);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('without --require it is an unknown KIND (exit 2); a missing module is a usage error naming it (exit 2)', async () => {
     const unknown = await runCli(['run', 'hello.yaml'], { cwd: dir });
     expect(unknown.code).toBe(2);

@@ -1,4 +1,4 @@
-import { JobInterruptedError, MlopsError, RuntimeClosedError } from '../../domain/errors';
+import { errorCodeOf, JobInterruptedError, RuntimeClosedError } from '../../domain/errors';
 import type { ILogger } from '../../domain/ports/logger';
 import type { Service } from '../../domain/ports/service';
 import type { JobResult } from '../jobs/job';
@@ -189,8 +189,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
 
 /** Expected failures (a typed error) are one line; anything else keeps its stack for whoever debugs it. */
 function logJobFailure(logger: ILogger, kind: string, error: unknown): void {
-  if (error instanceof MlopsError) {
-    logger.error(`Job ${kind} failed: ${error.code}: ${error.message}`, { source: 'runtime', code: error.code });
+  const code = errorCodeOf(error);
+  if (code !== undefined) {
+    logger.error(`Job ${kind} failed: ${code}: ${(error as Error).message}`, { source: 'runtime', code });
   } else {
     logger.error(`Job ${kind} failed: ${error instanceof Error ? error.message : String(error)}`, { source: 'runtime', error });
   }

@@ -19,7 +19,7 @@
  *    pairs whose name passes the key rule (query strings such as `?X-Amz-Signature=…`, `--password=…`).
  */
 
-import { MlopsError } from '../../domain/errors';
+import { errorCodeOf } from '../../domain/errors';
 import { SecretFragments } from './secret-fragments';
 import { maskUrlCredentials } from './url-credentials';
 
@@ -216,7 +216,7 @@ export class Redactor {
     if (typeof extra.code === 'string' || typeof extra.code === 'number') out.code = extra.code;
     if (typeof extra.status === 'number') out.status = extra.status;
     // an expected failure (an MlopsError: bad input, not found, server refused) is its message; stacks are for bugs
-    const expected = error instanceof MlopsError;
+    const expected = errorCodeOf(error) !== undefined;
     if (typeof error.stack === 'string' && (this.stacks === 'all' || !expected)) out.stack = this.text(error.stack);
     if (extra.details && typeof extra.details === 'object' && Object.keys(extra.details).length > 0) {
       out.details = this.value(extra.details, depth + 1, seen);

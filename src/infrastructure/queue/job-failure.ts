@@ -14,8 +14,7 @@ export function failureReason(error: unknown): string {
 
 /** True for errors a retry cannot fix: a bad config or usage. The worker fails them without retrying. */
 export function isPermanent(error: unknown): boolean {
-  const code = codeOf(error);
-  return isUsageOrConfigError(error) || code === ErrorCodes.USAGE || code === ErrorCodes.ADAPTER_NOT_AVAILABLE || (code?.startsWith('CONFIG_') ?? false);
+  return isUsageOrConfigError(error);
 }
 
 /**
