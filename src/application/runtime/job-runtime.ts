@@ -8,7 +8,7 @@ import { GuardedAlerter } from './guarded-alerter';
 import { GuardedLogger } from './guarded-logger';
 import { jobContext } from './job-services';
 import type { ServiceProviders } from './service-providers';
-import { ServiceLifecycle } from './service-lifecycle';
+import { ServiceLifecycle, settledWithin } from './service-lifecycle';
 
 export interface JobRuntimeOptions<D extends AnyJobDefinition> {
   jobs: JobRegistry<D>;
@@ -76,11 +76,23 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
   /**
    * Starts the logger and the alerter, plus any of `tracker`/`registry` named in `services` (start them
    * at boot to fail fast on a wrong URI; otherwise each starts when a job first needs it). Idempotent.
+   * A start that fails (a refused login) leaves started what did start and the runtime open, so a later
+   * job retries the failed service; call `close()` to give up. A `close()` during `start()` makes it
+   * reject with RuntimeClosedError, and nothing it started stays running.
    */
   async start(options: { services?: readonly JobPort[] } = {}): Promise<void> {
-    if (this.state === 'closing') await this.closing;
+    if (this.state === 'closing') await this.closing?.catch(() => undefined);
     this.state = 'started';
     await this.lifecycle.ensureStarted(this.servicesFor(options.services ?? []));
+  }
+
+  /**
+   * Starts `ports` on a runtime that is already started (for work outside a job, like a queue worker's
+   * branches); RuntimeClosedError when the runtime is not started, so closed services are never revived.
+   */
+  async ensureServices(ports: readonly JobPort[]): Promise<void> {
+    if (this.state !== 'started') throw new RuntimeClosedError();
+    await this.lifecycle.ensureStarted(this.servicesFor(ports));
   }
 
   /**
@@ -96,7 +108,7 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
     }
     const validated = this.options.validate(config);
     const definition = this.options.jobs.find(validated.KIND)!;
-    options.signal?.throwIfAborted();
+    if (options.signal?.aborted) throw new JobInterruptedError(reasonOf(options.signal));
     const controller = new AbortController();
     const running = this.execute(definition, validated, controller, options.signal);
     this.active.set(running, controller);
@@ -147,19 +159,20 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
       this.interruptAll('runtime closed');
       await settledWithin([...this.active.keys()], graceMs);
     }
-    await this.lifecycle.stopAll();
+    await this.lifecycle.stopAll(graceMs);
   }
 
   private async execute(definition: D, config: { KIND: string }, controller: AbortController, callerSignal?: AbortSignal): Promise<unknown> {
-    const onCallerAbort = () => controller.abort(callerSignal?.reason instanceof Error ? 'cancelled' : String(callerSignal?.reason ?? 'cancelled'));
+    const onCallerAbort = () => controller.abort(reasonOf(callerSignal!));
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     const logger = this.guardedLogger();
     try {
-      await this.lifecycle.ensureStarted(this.servicesFor(definition.uses));
+      // a job cancelled (or a runtime closed) while its services start never runs
+      await untilAborted(this.lifecycle.ensureStarted(this.servicesFor(definition.uses)), controller.signal);
       const context = jobContext(definition, this.options.services, this.guardedAlerter(), logger, controller.signal);
       return await definition.create(context, config).execute();
     } catch (error) {
-      const failure = controller.signal.aborted && !(error instanceof JobInterruptedError) ? new JobInterruptedError(String(controller.signal.reason)) : error;
+      const failure = controller.signal.aborted && !(error instanceof JobInterruptedError) ? new JobInterruptedError(reasonOf(controller.signal)) : error;
       logJobFailure(logger, definition.kind, failure);
       throw failure;
     } finally {
@@ -197,14 +210,24 @@ function logJobFailure(logger: ILogger, kind: string, error: unknown): void {
   }
 }
 
-/** True when every promise settled within `ms`. */
-async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<boolean> {
-  if (promises.length === 0) return true;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+/** What stopped a job, for its JobInterruptedError: a signal name or a reason string, else `cancelled`. */
+function reasonOf(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'cancelled';
+}
+
+/** `work`, or a JobInterruptedError as soon as `signal` aborts (the work goes on, unawaited). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  // the work may still settle after an abort: never let its rejection go unhandled
+  void work.catch(() => undefined);
+  if (signal.aborted) throw new JobInterruptedError(reasonOf(signal));
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new JobInterruptedError(reasonOf(signal)));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    return await Promise.race([Promise.allSettled(promises).then(() => true as const), timeout]);
+    return await Promise.race([work, aborted]);
   } finally {
-    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort!);
   }
 }

@@ -151,7 +151,7 @@ export class QueueWorker {
         work = (signal) => withBranchExecutor(this.branchExecutor!, () => this.runtime.runConfig(payload.job, { signal }));
       } else {
         const payload = readBranchPayload(job.data);
-        await this.runtime.start({ services: ['tracker'] });
+        await this.runtime.ensureServices(['tracker']);
         // every branch failure is retried while attempts remain, as in-process (where a retry may read a fixed file)
         work = (signal) => this.branches.process(job, payload, signal, { freshRun: abandoned, permanent: () => false });
       }

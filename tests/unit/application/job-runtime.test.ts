@@ -256,3 +256,57 @@ describe('JobRuntime: an app registers its own job kinds', () => {
     expect(() => createTestContainer({ jobs: [GreetJobDefinition, GreetJobDefinition] })).toThrow(/"GreetJob" is defined twice/);
   });
 });
+
+describe('JobRuntime: races at start-up and cancellation', () => {
+  /** An adapter whose start takes `ms`. */
+  function slowStart<T extends { start(): Promise<void> }>(service: T, ms: number): T {
+    const start = service.start.bind(service);
+    service.start = async () => {
+      await new Promise((r) => setTimeout(r, ms));
+      await start();
+    };
+    return service;
+  }
+
+  it('close() during start(): start() rejects with RUNTIME_CLOSED and nothing it started stays running', async () => {
+    const timeline: string[] = [];
+    const tracker = slowStart(new InMemoryTracker(), 150);
+    const container = createTestContainer({ overrides: { [TYPES.Tracker]: recorded('tracker', tracker, timeline), [TYPES.Logger]: recorded('logger', new MemoryLogger(), timeline) } });
+    const runtime = createRuntime(container);
+    const starting = runtime.start({ services: ['tracker'] }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 30));
+    await runtime.close({ graceMs: 20 });
+    expect(await starting).toMatchObject({ code: ErrorCodes.RUNTIME_CLOSED });
+    await new Promise((r) => setTimeout(r, 200));
+    // every start has its stop, the tracker's included (it finished starting after the close)
+    expect(timeline.filter((t) => t.startsWith('start')).length).toBe(timeline.filter((t) => t.startsWith('stop')).length);
+    expect(timeline.at(-1)).toBe('stop tracker');
+  });
+
+  it('a job cancelled while its service starts never runs: JOB_INTERRUPTED, no run created', async () => {
+    const tracker = slowStart(new InMemoryTracker(), 300);
+    const runtime = createRuntime(createTestContainer({ overrides: { [TYPES.Tracker]: tracker } }));
+    await runtime.start();
+    const request = new AbortController();
+    const running = runtime.run({ KIND: 'ExampleJob' }, { signal: request.signal }).catch((e: unknown) => e);
+    setTimeout(() => request.abort(new Error('client gone')), 30);
+    const started = Date.now();
+    expect(await running).toMatchObject({ code: ErrorCodes.JOB_INTERRUPTED, message: expect.stringContaining('(cancelled)') });
+    expect(Date.now() - started).toBeLessThan(250);
+    await runtime.close();
+    expect(tracker.runs()).toEqual([]);
+  });
+
+  it('a signal already aborted is JOB_INTERRUPTED, never a raw DOMException', async () => {
+    const runtime = createRuntime(createTestContainer());
+    await runtime.start();
+    const error = await runtime.run({ KIND: 'ExampleJob' }, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    await runtime.close();
+    expect(error).toMatchObject({ code: ErrorCodes.JOB_INTERRUPTED });
+  });
+
+  it('ensureServices refuses a runtime that is not started, so a closed one is never revived', async () => {
+    const runtime = createRuntime(createTestContainer());
+    await expect(runtime.ensureServices(['tracker'])).rejects.toMatchObject({ code: ErrorCodes.RUNTIME_CLOSED });
+  });
+});
