@@ -1,15 +1,21 @@
 import { ConfigError, ErrorCodes, MlopsError, UsageError, isUsageOrConfigError, type ErrorCode } from '../../domain/errors';
+import { rememberedSecrets } from '../logging/known-secrets';
+import { Redactor, redactionSecretsFromEnv } from '../logging/redaction';
 
 /**
  * How a job's error crosses Redis: BullMQ keeps only a message (`failedReason`), so the worker writes
  * `<CODE>: <message>` and the submitter rebuilds an error of the same family (ConfigError for a config
- * code, so exit code 2 survives the trip; MlopsError with the code otherwise).
+ * code, so exit code 2 survives the trip; MlopsError with the code otherwise). The message is redacted
+ * with the worker's own secrets (its environment, its .env and config) before it is stored: Redis and the
+ * submitter's terminal never see a credential only the worker holds.
  *
  * @example failureReason(new ConfigError('job.l2: …')); // 'CONFIG_INVALID: job.l2: …'
  */
-export function failureReason(error: unknown): string {
+export function failureReason(error: unknown, env: Record<string, string | undefined> = process.env): string {
   const code = codeOf(error);
-  return `${code ?? 'UNEXPECTED'}: ${error instanceof Error ? error.message : String(error)}`;
+  const message = error instanceof Error ? error.message : String(error);
+  const redactor = new Redactor([...redactionSecretsFromEnv(env), ...rememberedSecrets()]);
+  return `${code ?? 'UNEXPECTED'}: ${redactor.text(message)}`;
 }
 
 /** True for errors a retry cannot fix: a bad config or usage. The worker fails them without retrying. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JobRegistry } from '../../application/jobs/job-registry';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
+import { applyJobEnvDefaults } from '../config/job-schemas';
 import { isSecretKey, maskUri } from '../config/mask';
 import { formatKeyPath } from '../config/tree';
 import { validateAgainst } from '../config/validate';
@@ -20,13 +21,14 @@ const PayloadSchema = z.object({ v: z.literal(1), job: z.looseObject({ KIND: z.s
 /**
  * Validates a `job:` section against the registry (the same schema `runtime.run` uses: a ConfigError naming
  * the key) and refuses one that carries a secret (a key named like password/token/key with a value, or a
- * URL with credentials), so nothing sensitive is ever written to Redis.
+ * URL with credentials), so nothing sensitive is ever written to Redis. Defaults are filled as
+ * `runtime.run` fills them, MLOPS_MODEL_NAME from `env` included, so a job means the same on the queue.
  *
  * @example const payload = jobPayload({ KIND: 'ExampleJob' }, registry, 'enqueue()');
  */
-export function jobPayload(job: unknown, jobs: JobRegistry, origin: string): JobPayload {
+export function jobPayload(job: unknown, jobs: JobRegistry, origin: string, env: Record<string, string | undefined> = process.env): JobPayload {
   const section = z.strictObject({ job: jobs.schema });
-  const validated = validateAgainst(section, { job }, () => origin).job as JobPayload['job'];
+  const validated = validateAgainst(section, { job: applyJobEnvDefaults(job, env, jobs) }, () => origin).job as JobPayload['job'];
   assertNoSecrets(validated, ['job'], origin);
   return { v: 1, job: validated };
 }

@@ -40,6 +40,14 @@ describe('job failures across Redis', () => {
     expect(errorFromReason('job stalled more than allowable limit', '10')).toMatchObject({ code: ErrorCodes.JOB_FAILED, message: 'job stalled more than allowable limit' });
   });
 
+  it("never carry a secret only the worker holds into Redis: the reason is redacted with the worker's secrets", () => {
+    const token = 'tok-9f8e7d6c5b4a';
+    const reason = failureReason(new Error(`upstream said: bad token ${token}`), { MLFLOW_TRACKING_TOKEN: token });
+    expect(reason).not.toContain(token);
+    expect(reason).not.toContain(token.slice(4, 10));
+    expect(reason).toMatch(/^UNEXPECTED: upstream said: bad token \*\*\*/);
+  });
+
   it('config and usage errors are permanent (not retried), read by code even from another copy of the classes', () => {
     expect(isPermanent(new ConfigError('x'))).toBe(true);
     expect(isPermanent(Object.assign(new Error('x'), { code: 'CONFIG_INVALID' }))).toBe(true);
@@ -63,5 +71,13 @@ describe('job payloads', () => {
   it('a worker refuses a payload that is not a v1 mlops-kit payload', () => {
     expect(() => readJobPayload({ job: { KIND: 'ExampleJob' } })).toThrow(ConfigError);
     expect(readJobPayload({ v: 1, job: { KIND: 'ExampleJob' } })).toEqual({ v: 1, job: { KIND: 'ExampleJob' } });
+  });
+});
+
+describe('job payloads', () => {
+  it('fill MLOPS_MODEL_NAME like runtime.run does, so a job means the same on the queue', () => {
+    const jobs = new JobRegistry([...BUILTIN_JOBS]);
+    expect(jobPayload({ KIND: 'PromotionJob' }, jobs, 'enqueue()', { MLOPS_MODEL_NAME: 'churn' }).job.model).toBe('churn');
+    expect(jobPayload({ KIND: 'PromotionJob', model: 'own' }, jobs, 'enqueue()', { MLOPS_MODEL_NAME: 'churn' }).job.model).toBe('own');
   });
 });
