@@ -1,3 +1,4 @@
+import { ErrorCodes, errorCodeOf } from '../../domain/errors';
 import { hostname } from 'node:os';
 import type { Job as BullJob, Queue, Worker } from 'bullmq';
 import type { AnyJobDefinition } from '../../application/jobs/job-definition';
@@ -170,8 +171,10 @@ export class QueueWorker {
       const scope = { ref, record: (runId: string) => job.log(`run ${runId}`).then(() => undefined) };
       return await inQueueJob(scope, () => work(controller.signal));
     } catch (error) {
-      if (this.closing !== undefined && controller.signal.aborted && token !== undefined) {
-        // interrupted by our shutdown, not failed: back to the queue at once, without spending an attempt
+      const shuttingDown = (this.closing !== undefined && controller.signal.aborted) || errorCodeOf(error) === ErrorCodes.RUNTIME_CLOSED;
+      if (shuttingDown && token !== undefined) {
+        // interrupted by our shutdown (or taken while the runtime was already closing), not failed: back to
+        // the queue at once, without spending an attempt
         const { DelayedError } = loadBullMQ();
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
