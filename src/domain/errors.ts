@@ -57,9 +57,21 @@ export const ErrorCodes = {
   // runtime
   RUNTIME_CLOSED: 'RUNTIME_CLOSED',
 } as const;
+/**
+ * One of the stable codes in {@link ErrorCodes}: what every MlopsError carries as `code`, and what an
+ * app matches on instead of messages.
+ *
+ * @example const code: ErrorCode | undefined = errorCodeOf(error); if (code === ErrorCodes.RUNTIME_CLOSED) res.status(503);
+ */
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
+/**
+ * The optional parts of an mlops-kit error: the error it wraps and structured details.
+ *
+ * @example throw new NotFoundError('Model "churn" has no alias "Champion".', ErrorCodes.MODEL_ALIAS_NOT_FOUND, { details: { model: 'churn', alias: 'Champion' } });
+ */
 export interface MlopsErrorOptions {
+  /** The underlying error, kept as the standard `Error.cause`. */
   cause?: unknown;
   /** Structured context (file, keyPath, uri, status …). Never put secrets here. */
   details?: Record<string, unknown>;

@@ -24,7 +24,11 @@ const Clock: unique symbol = Symbol.for('mlops-kit.Clock');
  */
 export const TYPES = { Logger, Alerter, Tracker, ModelRegistry, LifecycleLogger, Clock } as const;
 
-/** A clock: milliseconds since the epoch. Bound to `TYPES.Clock` so tests can pin time. */
+/**
+ * A clock: milliseconds since the epoch. Bound to `TYPES.Clock` so tests can pin time.
+ *
+ * @example const container = createContainer({ profile: 'test', overrides: { [TYPES.Clock]: () => 1_700_000_000_000 } });
+ */
 export type Clock = () => number;
 
 /**
@@ -43,5 +47,9 @@ export interface TokenTypes {
   [TYPES.Clock]: Clock;
 }
 
-/** A token whose bound type is known: one of `TYPES`, or an app's own token added to {@link TokenTypes}. */
+/**
+ * A token whose bound type is known: one of `TYPES`, or an app's own token added to {@link TokenTypes}.
+ *
+ * @example const resolve = <K extends Token>(container: MlopsContainer, token: K): TokenTypes[K] => container.get(token);
+ */
 export type Token = keyof TokenTypes;

@@ -1,6 +1,10 @@
 import type { BranchCounts } from './branch-results';
 
-/** The part of a writable stream progress needs; `process.stderr` fits. */
+/**
+ * The part of a writable stream progress needs; `process.stderr` fits.
+ *
+ * @example const stream: ProgressStream = { isTTY: true, write: (chunk) => lines.push(chunk) }; // captures progress in a test
+ */
 export interface ProgressStream {
   isTTY?: boolean;
   write(chunk: string): unknown;

@@ -17,5 +17,9 @@ export const BUILTIN_JOBS = [
   ExperimentJobDefinition,
 ] as const;
 
-/** The union of the built-in definitions: what a container knows when the app adds none. */
+/**
+ * The union of the built-in definitions: what a container knows when the app adds none.
+ *
+ * @example type BuiltinKind = BuiltinJobDefinition['kind']; // 'ExampleJob' | 'PromotionJob' | 'TrainingJob' | 'InferenceJob' | 'ExperimentJob'
+ */
 export type BuiltinJobDefinition = (typeof BUILTIN_JOBS)[number];

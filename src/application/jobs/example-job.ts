@@ -5,7 +5,11 @@ import { defineJob } from './job-definition';
 import { parseJobConfig } from './schemas/parse-job-config';
 import { ExampleJobSchema, type ExampleJobConfig } from './schemas/example';
 
-/** What an ExampleJob returns. */
+/**
+ * What an ExampleJob returns: the run it opened and the metric it logged there.
+ *
+ * @example const { runId, metric, value }: ExampleResult = await runtime.run({ KIND: 'ExampleJob' });
+ */
 export type ExampleResult = { runId: string; experimentId: string; metric: string; value: number };
 
 /**

@@ -16,6 +16,12 @@ import { defineJob } from './job-definition';
 import { parseJobConfig } from './schemas/parse-job-config';
 import { ExperimentJobSchema, type ExperimentJobConfig } from './schemas/experiment';
 
+/**
+ * What an ExperimentJob returns: the parent run, how many branches succeeded, failed or were skipped,
+ * and the best successful branch.
+ *
+ * @example const { best, failed }: ExperimentResult = await runtime.run({ KIND: 'ExperimentJob', name: 'l2-sweep', grid: { l2: [0, 0.01] } });
+ */
 export type ExperimentResult = {
   parentRunId: string;
   experimentId: string;

@@ -13,6 +13,12 @@ import { parseJobConfig } from './schemas/parse-job-config';
 import { InferenceJobSchema, type InferenceJobConfig } from './schemas/inference';
 import { readText } from './training-data';
 
+/**
+ * What an InferenceJob returns: the model version that scored (an alias resolved to its number), how
+ * many rows were scored, and where the predictions were written.
+ *
+ * @example const { version, rows, outputPath }: InferenceResult = await runtime.run({ KIND: 'InferenceJob', modelUri: 'models:/churn@Champion', inputPath: 'in.csv', outputPath: 'out.csv' });
+ */
 export type InferenceResult = {
   model: string;
   version: number;

@@ -1,16 +1,29 @@
 import type { z } from 'zod';
 import type { Job, JobContext, JobResult } from './job';
 
-/** The shared services a job may use besides the logger and alerter, which every job has. */
+/**
+ * The shared services a job may use besides the logger and alerter, which every job has.
+ *
+ * @example const ports: JobPort[] = ['tracker', 'registry']; await runtime.start({ services: ports }); // fail fast on a bad URI
+ */
 export type JobPort = 'tracker' | 'registry';
 
-/** A zod object schema for a `job:` section whose `KIND` is the literal `K`. */
+/**
+ * A zod object schema for a `job:` section whose `KIND` is the literal `K`.
+ *
+ * @example const HelloJobSchema = z.strictObject({ KIND: z.literal('HelloJob'), name: z.string().default('world') }) satisfies JobSchema<'HelloJob'>;
+ */
 export type JobSchema<K extends string = string> = z.ZodObject<{ KIND: z.ZodLiteral<K> } & z.ZodRawShape>;
 
 /**
  * One job kind, completely: its KIND, the line `mlops-kit jobs` prints, the zod schema of its `job:`
  * section (its config type is inferred from it; defaults live in the schema), the ports it uses (only
  * those are started for it) and the factory that builds it from started services and a validated config.
+ * `defineJob` makes one; `createContainer({ jobs })` adds it to the built-in kinds.
+ *
+ * @example
+ * const HelloJobDefinition = defineJob({ kind: 'HelloJob', description: 'Says hello.', schema: HelloJobSchema, uses: [], create: (context, config) => new HelloJob(context, config) });
+ * // typeof HelloJobDefinition: JobDefinition<'HelloJob', typeof HelloJobSchema, { greeted: string }>
  */
 export interface JobDefinition<K extends string = string, S extends JobSchema<K> = JobSchema<K>, R extends JobResult = JobResult> {
   readonly kind: K;
@@ -20,17 +33,37 @@ export interface JobDefinition<K extends string = string, S extends JobSchema<K>
   create(context: JobContext, config: z.output<S>): Job<R>;
 }
 
-/** Any job definition, whatever its kind, schema and result. */
+/**
+ * Any job definition, whatever its kind, schema and result.
+ *
+ * @example const describe = (definition: AnyJobDefinition) => `${definition.kind}: ${definition.description}`;
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: a definition of any result is a definition
 export type AnyJobDefinition = JobDefinition<string, any, any>;
 
-/** The config a definition accepts, as written (fields with defaults optional). */
+/**
+ * The config a definition accepts, as written (fields with defaults optional).
+ *
+ * @example const input: JobInput<typeof HelloJobDefinition> = { KIND: 'HelloJob' }; // name has a default
+ */
 export type JobInput<D extends AnyJobDefinition> = D extends AnyJobDefinition ? z.input<D['schema']> : never;
-/** The result type a definition's job returns. */
+/**
+ * The result type a definition's job returns.
+ *
+ * @example type HelloResult = JobResultOf<typeof HelloJobDefinition>; // { greeted: string }
+ */
 export type JobResultOf<D extends AnyJobDefinition> = ReturnType<D['create']> extends Job<infer R> ? R : never;
-/** The kinds a set of definitions knows. */
+/**
+ * The kinds a set of definitions knows.
+ *
+ * @example type Kind = JobKindOf<JobsOf<typeof container>>; // 'ExampleJob' | … | 'HelloJob'
+ */
 export type JobKindOf<D extends AnyJobDefinition> = D['kind'];
-/** The definition of kind `K` in the union `D`. */
+/**
+ * The definition of kind `K` in the union `D`.
+ *
+ * @example type PromotionInput = JobInput<DefinitionOf<BuiltinJobDefinition, 'PromotionJob'>>;
+ */
 export type DefinitionOf<D extends AnyJobDefinition, K extends string> = Extract<D, { kind: K }>;
 
 /**

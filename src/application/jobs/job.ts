@@ -3,7 +3,11 @@ import type { ILogger } from '../../domain/ports/logger';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ITracker } from '../../domain/ports/tracker';
 
-/** The ports a job uses. The runtime hands them over already started; a job never starts or stops them. */
+/**
+ * The ports a job uses. The runtime hands them over already started; a job never starts or stops them.
+ *
+ * @example const champion = ({ registry }: JobServices) => registry.getVersionByAlias('churn', 'Champion');
+ */
 export interface JobServices {
   logger: ILogger;
   alerter: IAlerter;
@@ -11,13 +15,22 @@ export interface JobServices {
   registry: IModelRegistry;
 }
 
-/** What a job is built with: its started services and the signal that cancels it. */
+/**
+ * What a job is built with: its started services and the signal that cancels it. A definition's
+ * `create` receives it and passes it to the job's constructor.
+ *
+ * @example const create = (context: JobContext, config: { name: string }) => new HelloJob(context, config);
+ */
 export interface JobContext extends JobServices {
   /** Aborted when the job is cancelled (a request went away) or the runtime closes past its deadline. */
   signal?: AbortSignal;
 }
 
-/** What a job returns: a plain JSON-able record the CLI prints and apps return from their endpoints. */
+/**
+ * What a job returns: a plain JSON-able record the CLI prints and apps return from their endpoints.
+ *
+ * @example const result: JobResult = await runtime.run({ KIND: 'ExampleJob' }); res.json(result);
+ */
 export type JobResult = Record<string, unknown>;
 
 const NEVER_ABORTED = new AbortController().signal;

@@ -6,6 +6,14 @@ import { defineJob } from './job-definition';
 import { parseJobConfig } from './schemas/parse-job-config';
 import { PromotionJobSchema, type PromotionJobConfig } from './schemas/promotion';
 
+/**
+ * What a PromotionJob returns: the alias, the version it now points at (in a dry run: would point at)
+ * and the one it pointed at before, for an app's audit log or response.
+ *
+ * @example
+ * const { alias, version, previousVersion }: PromotionResult = await runtime.run({ KIND: 'PromotionJob', model: 'churn' });
+ * console.log(`${alias}: v${previousVersion ?? '-'} → v${version}`);
+ */
 export type PromotionResult = {
   model: string;
   version: number;

@@ -15,6 +15,12 @@ import { parseJobConfig } from './schemas/parse-job-config';
 import { TrainingJobSchema, type TrainingJobConfig } from './schemas/training';
 import { dataSourceLabel, loadTrainingData } from './training-data';
 
+/**
+ * What a TrainingJob returns: its run, the model name, the registered version, and rmse/r2 on the
+ * held-out test rows.
+ *
+ * @example const { version, rmse }: TrainingResult = await runtime.run({ KIND: 'TrainingJob', model: 'bike-demand' });
+ */
 export type TrainingResult = {
   runId: string;
   experimentId: string;

@@ -10,8 +10,16 @@ import { jobContext } from './job-services';
 import type { ServiceProviders } from './service-providers';
 import { ServiceLifecycle, settledWithin } from './service-lifecycle';
 
+/**
+ * What a {@link JobRuntime} is built from: its job kinds, its adapters and the config check.
+ * `createRuntime` builds one from a container; an app rarely writes these itself.
+ *
+ * @example const runtime = new JobRuntime({ jobs, services, validate: (job) => parseAppConfig({ job }, { jobs }).job! });
+ */
 export interface JobRuntimeOptions<D extends AnyJobDefinition> {
+  /** The job kinds this runtime runs. */
   jobs: JobRegistry<D>;
+  /** Where the runtime gets its adapters, each built on first use. */
   services: ServiceProviders;
   /** Validates a `job:` section against `jobs` and fills its defaults; throws ConfigError naming the key. */
   validate(job: unknown): { KIND: string };
@@ -19,11 +27,21 @@ export interface JobRuntimeOptions<D extends AnyJobDefinition> {
   alertTimeoutMs?: number;
 }
 
+/**
+ * Options of one `runtime.run` call.
+ *
+ * @example await runtime.run({ KIND: 'PromotionJob', model: 'churn' }, { signal: AbortSignal.timeout(60_000) });
+ */
 export interface RunJobOptions {
   /** Cancels this job alone (e.g. the HTTP request that asked for it went away); its runs end KILLED. */
   signal?: AbortSignal;
 }
 
+/**
+ * How patient `runtime.close()` is with running jobs at shutdown.
+ *
+ * @example process.once('SIGTERM', () => void runtime.close({ deadlineMs: 10_000, graceMs: 2_000 }));
+ */
 export interface CloseOptions {
   /** How long running jobs may take to finish before they are interrupted. Default 30 s. */
   deadlineMs?: number;
@@ -31,7 +49,11 @@ export interface CloseOptions {
   graceMs?: number;
 }
 
-/** The config `runtime.run` accepts for kind `K`: `KIND` plus that kind's fields, typos rejected. */
+/**
+ * The config `runtime.run` accepts for kind `K`: `KIND` plus that kind's fields, typos rejected.
+ *
+ * @example const input: RunInput<BuiltinJobDefinition, 'PromotionJob'> = { KIND: 'PromotionJob', model: 'churn', alias: 'Challenger' };
+ */
 export type RunInput<D extends AnyJobDefinition, K extends D['kind']> = { KIND: K } & JobInput<DefinitionOf<D, K>>;
 
 type State = 'idle' | 'started' | 'closing';

@@ -3,7 +3,11 @@ import type { ILogger } from '../../domain/ports/logger';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ITracker } from '../../domain/ports/tracker';
 
-/** Where the runtime gets its adapters: called on first use, so an unused adapter is never even built. */
+/**
+ * Where the runtime gets its adapters: called on first use, so an unused adapter is never even built.
+ *
+ * @example const services: ServiceProviders = { logger: () => logger, alerter: () => alerter, tracker: () => tracker, registry: () => registry };
+ */
 export interface ServiceProviders {
   logger(): ILogger;
   alerter(): IAlerter;

@@ -4,6 +4,8 @@ import type { ModelReference } from './model-version';
 /**
  * MLflow's own naming rules (mlflow/utils/validation.py), checked client-side so a bad name fails at
  * the call site with a clear message instead of as a 400 from the server later.
+ *
+ * @example const batches = Math.ceil(Object.keys(metrics).length / Limits.BATCH_MAX_METRICS);
  */
 export const Limits = {
   MAX_KEY_LENGTH: 250,
@@ -35,7 +37,11 @@ export function echo(value: unknown, max = 60): string {
   return `${JSON.stringify(value.slice(0, max)).slice(0, -1)}…" (${value.length} characters)`;
 }
 
-/** Throws ValidationError(INVALID_KEY) unless `key` is a valid metric/param/tag key. */
+/**
+ * Throws ValidationError(INVALID_KEY) unless `key` is a valid metric/param/tag key.
+ *
+ * @example assertValidKey('metric', 'val/rmse'); // passes; '/rmse' or 'a//b' would throw
+ */
 export function assertValidKey(kind: 'metric' | 'param' | 'tag', key: string): void {
   const fail = (why: string): never => {
     throw new ValidationError(`Invalid ${kind} key ${echo(key)}: ${why}.`, ErrorCodes.INVALID_KEY, {
@@ -81,7 +87,11 @@ export function keyConflictError(kind: 'metric' | 'param' | 'tag', key: string, 
   );
 }
 
-/** Throws ValidationError(INVALID_ALIAS) for aliases MLflow would reject or reserves (`latest`, `v<digits>`). */
+/**
+ * Throws ValidationError(INVALID_ALIAS) for aliases MLflow would reject or reserves (`latest`, `v<digits>`).
+ *
+ * @example assertValidAlias(request.alias); // 'Champion' passes; 'latest' or 'v2' throws
+ */
 export function assertValidAlias(alias: string): void {
   const fail = (why: string): never => {
     throw new ValidationError(`Invalid model alias ${JSON.stringify(alias)}: ${why}.`, ErrorCodes.INVALID_ALIAS, {
@@ -139,7 +149,11 @@ export function assertValidExperimentName(name: string): void {
   }
 }
 
-/** Parses `models:/name/3` or `models:/name@alias`. */
+/**
+ * Parses `models:/name/3` or `models:/name@alias`; throws ValidationError for anything else.
+ *
+ * @example const ref = parseModelUri('models:/churn/3'); // { name: 'churn', version: 3 }
+ */
 export function parseModelUri(uri: string): ModelReference {
   const match = /^models:\/([^/@]+)(?:\/(\d+)|@([\w-]+))$/.exec(uri);
   if (!match) {

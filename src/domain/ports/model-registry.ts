@@ -11,6 +11,10 @@ import type { Service } from './service';
  * Model registry port (MLflow's registry API with aliases). Not-found cases throw NotFoundError with
  * the codes MODEL_NOT_FOUND, MODEL_VERSION_NOT_FOUND or MODEL_ALIAS_NOT_FOUND; aliases are checked
  * with `assertValidAlias` before any call.
+ *
+ * @example
+ * await registry.setAlias('churn', 'Champion', 3);
+ * const { source } = await registry.getVersionByAlias('churn', 'Champion');
  */
 export interface IModelRegistry extends Service {
   /** Creates the model, or returns it when it already exists (idempotent). */

@@ -3,7 +3,11 @@ import type { Experiment } from '../model/experiment';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../model/run';
 import type { Service } from './service';
 
-/** A param value; numbers and booleans are stored as their string form. */
+/**
+ * A param value; numbers and booleans are stored as their string form.
+ *
+ * @example await tracker.logParams(runId, { learningRate: 0.05, epochs: 200, shuffle: true }); // stored as '0.05', '200', 'true'
+ */
 export type ParamValue = string | number | boolean;
 
 /**
@@ -14,6 +18,10 @@ export type ParamValue = string | number | boolean;
  *
  * `stop()` flushes, and ends every run this tracker created that is still RUNNING as KILLED (a run
  * left open at stop was interrupted).
+ *
+ * @example
+ * const { runId } = await tracker.createRun({ runName: 'nightly' });
+ * await tracker.logMetrics(runId, { rmse: 0.42, r2: 0.91 }); await tracker.endRun(runId);
  */
 export interface ITracker extends Service {
   /** The experiment runs go to when a RunConfig names none (resolved by `start()`). */

@@ -7,6 +7,12 @@ import { redactionSecretsFromEnv } from '../logging/redaction';
 
 const DEFAULT_ENV_FILE = '.env';
 
+/**
+ * An environment as mlops-kit reads it: variable names to values. `loadConfig` returns the process
+ * environment over `.env` as one; pass it on to `createContainer`.
+ *
+ * @example const env: EnvMap = { ...process.env, MLFLOW_TRACKING_URI: 'memory:' }; createContainer({ config, env });
+ */
 export type EnvMap = Record<string, string | undefined>;
 
 export interface LoadEnvOptions {

@@ -5,7 +5,11 @@ import { MODEL_NAME_ENV } from '../../application/jobs/schemas/rules';
 import type { EnvMap } from './env';
 import { isMapping } from './tree';
 
-/** A `job:` section after validation: its KIND and that kind's fields with defaults applied. */
+/**
+ * A `job:` section after validation: its KIND and that kind's fields with defaults applied.
+ *
+ * @example const job: JobSection | undefined = config.job; if (job) logger.info('job configured', { kind: job.KIND });
+ */
 export type JobSection = { readonly KIND: string } & Readonly<Record<string, unknown>>;
 
 /** The registry of the built-in kinds, for configs parsed without an app's own kinds. */

@@ -13,6 +13,12 @@ import { parseAppConfig, type AppConfig, type RunnableConfig } from './schema';
 import { substituteTree } from './substitute';
 import { deepMerge, dropNulls, formatKeyPath, setAtPath, type ConfigTree } from './tree';
 
+/**
+ * What `loadConfig` reads: the files and `--set` overrides to merge, the dotenv file and environment,
+ * and the job kinds a `job:` section may name.
+ *
+ * @example loadConfig({ files: ['mlops.yaml'], envFile: false, env: { MLFLOW_TRACKING_URI: 'memory:' }, requireJob: false });
+ */
 export interface LoadConfigOptions {
   /** Config files, merged in order (later wins). Relative paths resolve against `cwd`. */
   files: string[];
@@ -30,6 +36,12 @@ export interface LoadConfigOptions {
   requireJob?: boolean;
 }
 
+/**
+ * What `loadConfig` returns: the validated config, and the environment to hand to `createContainer`
+ * with it so adapters see the same variables (`.env` included).
+ *
+ * @example const { config, env, sources }: LoadedConfig = loadConfig({ files: ['job.yaml'] }); logger.info('config loaded', { sources });
+ */
 export interface LoadedConfig<C extends AppConfig = RunnableConfig> {
   /** The validated configuration with every default applied. */
   config: C;

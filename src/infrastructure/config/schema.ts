@@ -85,17 +85,56 @@ export function appConfigSchema(jobs: JobRegistry): z.ZodType {
 /** The config schema for the built-in job kinds. */
 export const AppConfigSchema = ServiceSectionsSchema.extend({ job: BUILTIN_JOB_REGISTRY.schema.optional() });
 
-/** A validated configuration: every default applied; `job` is present when the config names one. */
+/**
+ * A validated configuration: every default applied; `job` is present when the config names one.
+ *
+ * @example const config: AppConfig = parseAppConfig({ tracking: { uri: 'memory:' } }); config.tracking.onUnavailable; // 'spill'
+ */
 export type AppConfig = z.output<typeof ServiceSectionsSchema> & { job?: JobSection };
-/** A configuration that names a job: what `loadConfig` returns and `mlops-kit run` executes. */
+/**
+ * A configuration that names a job: what `loadConfig` returns and `mlops-kit run` executes.
+ *
+ * @example const { config } = loadConfig({ files: ['job.yaml'] }); config.job.KIND; // RunnableConfig: job is always set
+ */
 export type RunnableConfig = AppConfig & { job: JobSection };
-/** What a config may contain before defaults are applied (for apps that build configs in code). */
+/**
+ * What a config may contain before defaults are applied (for apps that build configs in code).
+ *
+ * @example const input: AppConfigInput = { tracking: { uri: 'memory:' }, logging: { format: 'json' } }; createContainer({ config: input });
+ */
 export type AppConfigInput = z.input<typeof AppConfigSchema>;
+/**
+ * The validated `logging:` section: level, sink (stderr, stdout or a file path) and format (pretty or json).
+ *
+ * @example const { level, format }: LoggingConfig = config.logging;
+ */
 export type LoggingConfig = z.infer<typeof LoggingConfigSchema>;
+/**
+ * The validated `tracking:` section: URI, credentials, TLS, retries, S3, and what to do when the server is
+ * unreachable. Settings left unset here are filled from MLFLOW_* variables by the container.
+ *
+ * @example const { uri, onUnavailable }: TrackingConfig = config.tracking;
+ */
 export type TrackingConfig = z.infer<typeof TrackingConfigSchema>;
+/**
+ * The validated `tracking.s3:` section, for S3-compatible artifact stores; unset fields come from AWS_* / MLFLOW_S3_* variables.
+ *
+ * @example const s3: S3Config | undefined = config.tracking.s3;
+ */
 export type S3Config = z.infer<typeof S3ConfigSchema>;
+/**
+ * The validated `alerts:` section: whether alerts are sent at all (default true).
+ *
+ * @example const alerts: AlertsConfig = config.alerts; if (!alerts.enabled) logger.info('alerts are off');
+ */
 export type AlertsConfig = AppConfig['alerts'];
 
+/**
+ * How `parseAppConfig` validates: the environment that fills `job.model`, where keys came from (for
+ * messages), whether `job:` is required, and the job kinds it may name.
+ *
+ * @example const config = parseAppConfig(raw, { env: process.env, requireJob: true }); // RunnableConfig
+ */
 export interface ParseAppConfigOptions {
   /** Fills `job.model` from MLOPS_MODEL_NAME when unset. Without it the schema default applies. */
   env?: EnvMap;

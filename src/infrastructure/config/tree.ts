@@ -4,6 +4,11 @@
  * "key path" are.
  */
 export type ConfigTree = Record<string, unknown>;
+/**
+ * The path to a value in a config tree: mapping keys and array indexes, e.g. `['tracking', 's3', 'region']`.
+ *
+ * @example const originOf = (path: KeyPath) => (path[0] === 'job' ? 'job.yaml' : 'service.yaml');
+ */
 export type KeyPath = ReadonlyArray<string | number>;
 
 /** A mapping (plain object), as opposed to an array, null or a scalar. */

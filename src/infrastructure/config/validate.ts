@@ -5,7 +5,11 @@ import { toProblems } from './issues';
 import { secretValues } from './mask';
 import type { KeyPath } from './tree';
 
-/** Names the file (or `--set`) a key path came from; "config" when the object was built in code. */
+/**
+ * Names the file (or `--set`) a key path came from; "config" when the object was built in code.
+ *
+ * @example parseAppConfig(raw, { originOf: (path) => (path[0] === 'job' ? 'job.yaml' : 'service.yaml') });
+ */
 export type OriginOf = (path: KeyPath) => string;
 
 /**

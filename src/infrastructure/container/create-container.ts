@@ -11,12 +11,24 @@ import { alertingModule, configModule, loggingModule, trackingModule } from './m
 import type { Profile } from './profiles';
 import { runtimeModule } from './runtime-binding';
 
-/** Bindings to replace, keyed by token and typed by it: each value is bound as a constant before anything is resolved. */
+/**
+ * Bindings to replace, keyed by token and typed by it: each value is bound as a constant before anything is resolved.
+ *
+ * @example const overrides: ContainerOverrides = { [TYPES.Alerter]: slackAlerter, [TYPES.Clock]: () => 0 };
+ */
 export type ContainerOverrides = Partial<TokenTypes>;
 
+/**
+ * What `createContainer` builds from: the config, the profile that picks adapters, the environment,
+ * adapter overrides and the app's own job kinds. Every field is optional: `createContainer()` alone is a
+ * local container for the built-in kinds.
+ *
+ * @example createContainer({ config, env, profile: 'test', overrides: { [TYPES.Tracker]: tracker }, jobs: [HelloJobDefinition] });
+ */
 export interface CreateContainerOptions<J extends readonly AnyJobDefinition[] = readonly []> {
   /** Config from `loadConfig`, or an object written in code: either way it is validated and defaulted here. */
   config?: AppConfig | AppConfigInput;
+  /** Which adapters to use (see {@link PROFILES}). Default `local`. */
   profile?: Profile;
   /** Environment for MLFLOW_* / AWS_* fallbacks and secret redaction; defaults to process.env. */
   env?: Record<string, string | undefined>;
@@ -26,6 +38,7 @@ export interface CreateContainerOptions<J extends readonly AnyJobDefinition[] = 
   jobs?: J;
   /** Longest an alert may take before a job goes on without it (ms). Default 5000. */
   alertTimeoutMs?: number;
+  /** Directory a relative tracking store path and `spillDir` resolve against. Default `process.cwd()`. */
   cwd?: string;
 }
 

@@ -24,5 +24,9 @@ export interface MlopsContainer<D extends AnyJobDefinition = BuiltinJobDefinitio
   bind<T>(serviceIdentifier: ServiceIdentifier<T>): BindToFluentSyntax<T>;
 }
 
-/** The job definitions a container was built with. */
+/**
+ * The job definitions a container was built with.
+ *
+ * @example type AppJobs = JobsOf<typeof container>; // BuiltinJobDefinition | typeof HelloJobDefinition
+ */
 export type JobsOf<C> = C extends MlopsContainer<infer D> ? D : never;

@@ -11,5 +11,9 @@ export const ExampleJobSchema = z.strictObject({
   holdMs: numberField(int(z.number()).min(0).optional().describe('Keep the run open this long before ending it (ms).')),
 });
 
-/** An ExampleJob's config as written (defaulted fields optional). */
+/**
+ * An ExampleJob's config as written (defaulted fields optional).
+ *
+ * @example const smoke: ExampleJobConfig = { KIND: 'ExampleJob', metric: 'smoke_test', value: 1 }; await runtime.run(smoke);
+ */
 export type ExampleJobConfig = z.input<typeof ExampleJobSchema>;

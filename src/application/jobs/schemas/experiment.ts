@@ -29,5 +29,9 @@ export const ExperimentJobSchema = z
     message: 'needs branches: set variants (a list of parameter sets) or grid (parameter: [values]), or both',
   });
 
-/** An ExperimentJob's config as written (defaulted fields optional). */
+/**
+ * An ExperimentJob's config as written (defaulted fields optional).
+ *
+ * @example const job: ExperimentJobConfig = { KIND: 'ExperimentJob', name: 'lr-sweep', base: { epochs: 300 }, grid: { learningRate: [0.01, 0.05] }, concurrency: 2 };
+ */
 export type ExperimentJobConfig = z.input<typeof ExperimentJobSchema>;

@@ -11,5 +11,9 @@ export const InferenceJobSchema = z.strictObject({
   outputPath: requiredText('Where to write the predictions.'),
 });
 
-/** An InferenceJob's config as written. */
+/**
+ * An InferenceJob's config as written.
+ *
+ * @example const job: InferenceJobConfig = { KIND: 'InferenceJob', modelUri: 'models:/bike-demand@Champion', inputPath: 'in.csv', outputPath: 'out/predictions.csv' };
+ */
 export type InferenceJobConfig = z.input<typeof InferenceJobSchema>;

@@ -1,6 +1,8 @@
 /**
  * Upper bounds on job sizes (README "Configuration"): past them a run exhausts memory or never ends rather
  * than doing useful work (`rows: 1e9` ended in a V8 heap abort after 64 s).
+ *
+ * @example const concurrency = Math.min(requested, JOB_LIMITS.maxConcurrency);
  */
 export const JOB_LIMITS = {
   /** Synthetic rows: 1e6 rows × the demo's features is ~100 MB of doubles. */

@@ -12,5 +12,9 @@ export const PromotionJobSchema = z.strictObject({
   dryRun: booleanField(z.boolean().default(false).describe('Report what would change, change nothing.')),
 });
 
-/** A PromotionJob's config as written (defaulted fields optional). */
+/**
+ * A PromotionJob's config as written (defaulted fields optional).
+ *
+ * @example const job: PromotionJobConfig = { KIND: 'PromotionJob', model: 'churn', version: 3, dryRun: true }; await runtime.run(job);
+ */
 export type PromotionJobConfig = z.input<typeof PromotionJobSchema>;

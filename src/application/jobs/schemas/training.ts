@@ -18,7 +18,11 @@ export const TrainingJobSchema = z.strictObject({
   register: booleanField(z.boolean().default(true).describe('Register the model version.')),
 });
 
-/** A TrainingJob's config as written (defaulted fields optional). */
+/**
+ * A TrainingJob's config as written (defaulted fields optional).
+ *
+ * @example const job: TrainingJobConfig = { KIND: 'TrainingJob', model: 'bike-demand', dataPath: 'data/bikes.csv', epochs: 500 };
+ */
 export type TrainingJobConfig = z.input<typeof TrainingJobSchema>;
 /** The training defaults, for code that trains outside a job (experiment branches). */
 export const TRAINING_DEFAULTS = TrainingJobSchema.parse({ KIND: 'TrainingJob' });
