@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, runCli, type CliResult } from '../support/cli';
+import { runCli, runExecutable, type CliResult } from '../support/cli';
 
 /**
  * Issue #11, "Bad input refused late, in many lines, or not at all" and "Files": every case runs the built
@@ -16,22 +15,6 @@ function expectRefused(result: CliResult, pattern: RegExp): void {
   expect(lines[0]).toMatch(pattern);
   expect(result.stderr).not.toContain('[START]');
   expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
-function runExecutable(args: string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI, args, {
-      cwd,
-      env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
 }
 
 describe('mlops-kit refuses bad input up front: one line, file and key path, exit 2 (issue #11)', () => {
@@ -140,19 +123,19 @@ describe('mlops-kit refuses bad input up front: one line, file and key path, exi
   describe('--env-file', () => {
     it('missing: our one line and exit 2, not Node\'s own message and exit 9', async () => {
       await write('c.yaml', 'job: {KIND: ExampleJob}\ntracking: {uri: "memory:"}\n');
-      const result = await runExecutable(['run', 'c.yaml', '--env-file', 'missing.env'], dir);
+      const result = await runExecutable(['run', 'c.yaml', '--env-file', 'missing.env'], { cwd: dir });
       expectRefused(result, /^mlops-kit: CONFIG_FILE_NOT_FOUND: missing\.env: env file not found/);
     });
 
     it('a directory', async () => {
       await write('c.yaml', 'job: {KIND: ExampleJob}\ntracking: {uri: "memory:"}\n');
       await mkdir(path.join(dir, 'conf.env'));
-      const result = await runExecutable(['run', 'c.yaml', '--env-file', 'conf.env'], dir);
+      const result = await runExecutable(['run', 'c.yaml', '--env-file', 'conf.env'], { cwd: dir });
       expectRefused(result, /^mlops-kit: CONFIG_INVALID: conf\.env: is a directory, not an env file/);
     });
 
     it('sync: missing', async () => {
-      const result = await runExecutable(['sync', 'mlruns', '--to', 'http://127.0.0.1:9', '--env-file', 'missing.env'], dir);
+      const result = await runExecutable(['sync', 'mlruns', '--to', 'http://127.0.0.1:9', '--env-file', 'missing.env'], { cwd: dir });
       expectRefused(result, /missing\.env: env file not found/);
     });
   });

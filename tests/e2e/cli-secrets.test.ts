@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, runCli, type CliResult } from '../support/cli';
+import { runCli, runExecutable, type CliResult } from '../support/cli';
 
 /**
  * Issue #11, "Secrets printed": each case runs the built CLI as a child process and checks that neither
@@ -20,23 +19,6 @@ function fragments(secret: string): string[] {
 function expectNoFragment(result: CliResult, secret = SECRET): void {
   const output = result.stdout + result.stderr;
   for (const piece of fragments(secret)) expect(output).not.toContain(piece);
-}
-
-/** The CLI started the way a user's shell starts it (through its `#!` line), not as `node cli.js`. */
-function runExecutable(args: string[], options: { env?: Record<string, string>; cwd: string }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI, args, {
-      cwd: options.cwd,
-      env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
 }
 
 describe('mlops-kit never prints a secret or a piece of one (issue #11)', () => {
