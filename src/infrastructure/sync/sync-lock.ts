@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConflictError, ErrorCodes } from '../../domain/errors';
+import { createFileOnce } from '../tracking/local/atomic-write';
 
 /** The lock file's name in the store's root (dot-prefixed: store readers skip it). */
 export const SYNC_LOCK_FILE = '.mlops-kit-sync.lock';
@@ -47,7 +48,8 @@ export class SyncLock {
     const file = await lockFileFor(storeRoot);
     // a stale lock is broken at most a few times: each break is followed by a fresh attempt
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (await publish(file, holder)) return new SyncLock(file, holder);
+      // written aside and linked into place, so a reader never sees a half-written holder; false: held
+      if (await createFileOnce(file, JSON.stringify(holder))) return new SyncLock(file, holder);
       const current = await readHolder(file);
       if (current === undefined) continue; // released in between
       if (current !== 'unreadable' && isAlive(current)) throw lockedError(storeRoot, file, current);
@@ -73,21 +75,6 @@ async function lockFileFor(storeRoot: string): Promise<string> {
     return path.join(real, SYNC_LOCK_FILE);
   } catch {
     return path.join(os.tmpdir(), `mlops-kit-sync-${createHash('sha256').update(real).digest('hex').slice(0, 16)}.lock`);
-  }
-}
-
-/** Writes the holder to a temp file and links it into place: true when this call created the lock. */
-async function publish(file: string, holder: SyncLockHolder): Promise<boolean> {
-  const temp = `${file}.${holder.token}.tmp`;
-  await fs.writeFile(temp, JSON.stringify(holder));
-  try {
-    await fs.link(temp, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await fs.rm(temp, { force: true });
   }
 }
 
