@@ -1,4 +1,4 @@
-import type { ExperimentJobConfig, PromotionJobConfig } from '../../../src/application/jobs';
+import type { ExperimentJobConfig, PromotionJobConfig } from 'mlops-kit';
 import { ErrorCodes } from '../../../src/domain/errors';
 import {
   JOB_KINDS,
