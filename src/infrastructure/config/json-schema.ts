@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { acceptsSubstitutedText } from './fields';
+import { acceptsSubstitutedText } from '../../application/jobs/schemas/fields';
 import type { JobRegistry } from '../../application/jobs/job-registry';
 import { BUILTIN_JOB_REGISTRY } from './job-schemas';
 import { appConfigSchema } from './schema';

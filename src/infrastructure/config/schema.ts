@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
 import type { EnvMap } from './env';
-import { booleanField, numberField, optionalText, textWithDefault } from './fields';
+import { booleanField, numberField, optionalText, textWithDefault } from '../../application/jobs/schemas/fields';
 import type { JobRegistry } from '../../application/jobs/job-registry';
 import { domainRule } from '../../application/jobs/schemas/rules';
 import { assertValidExperimentName } from '../../domain/model/naming-rules';
