@@ -2,8 +2,10 @@ import { BUILTIN_JOBS } from '../../application/jobs/builtin-jobs';
 import type { AnyJobDefinition } from '../../application/jobs/job-definition';
 import { JobRegistry } from '../../application/jobs/job-registry';
 import { MODEL_NAME_ENV } from '../../application/jobs/schemas/rules';
+import { z } from 'zod';
 import type { EnvMap } from './env';
 import { isMapping } from './tree';
+import { validateAgainst } from './validate';
 
 /**
  * A `job:` section after validation: its KIND and that kind's fields with defaults applied.
@@ -41,4 +43,22 @@ export function applyJobEnvDefaults(job: unknown, env: EnvMap, jobs: JobRegistry
   const fromEnv = env[MODEL_NAME_ENV];
   if (job.model !== undefined || fromEnv === undefined || fromEnv === '') return job;
   return { ...job, model: fromEnv };
+}
+
+const sectionSchemas = new WeakMap<JobRegistry, z.ZodType>();
+
+/**
+ * Validates a `job:` section that did not come from a config file (`runtime.run`, a queue payload) the way
+ * the loader does: MLOPS_MODEL_NAME filled from `env`, then the kind's schema, one ConfigError naming
+ * `origin` and the key path (`job.<key>`). Returns the section with its defaults.
+ *
+ * @example validateJobSection({ KIND: 'PromotionJob' }, BUILTIN_JOB_REGISTRY, process.env, 'enqueue()'); // { KIND, model, alias: 'Champion', … }
+ */
+export function validateJobSection(job: unknown, jobs: JobRegistry, env: EnvMap, origin: string): JobSection {
+  let schema = sectionSchemas.get(jobs);
+  if (schema === undefined) {
+    schema = z.strictObject({ job: jobs.schema });
+    sectionSchemas.set(jobs, schema);
+  }
+  return (validateAgainst(schema, { job: applyJobEnvDefaults(job, env, jobs) }, () => origin) as { job: JobSection }).job;
 }

@@ -1,9 +1,7 @@
 import { ContainerModule } from 'inversify';
-import { z } from 'zod';
 import { JobRuntime } from '../../application/runtime/job-runtime';
 import { TYPES } from '../../domain/tokens';
-import { applyJobEnvDefaults } from '../config/job-schemas';
-import { validateAgainst } from '../config/validate';
+import { validateJobSection } from '../config/job-schemas';
 import type { CompositionContext } from './composition-context';
 import { RUNTIME } from './internal-tokens';
 
@@ -15,7 +13,6 @@ const INLINE_ORIGIN = 'runtime.run()';
  * adapters a job kind never uses are never built, and overrides (applied before any resolve) win.
  */
 export function runtimeModule(ctx: CompositionContext): ContainerModule {
-  const jobSection = z.strictObject({ job: ctx.jobs.schema });
   return new ContainerModule(({ bind }) => {
     bind(RUNTIME)
       .toDynamicValue(({ get }) => {
@@ -28,7 +25,7 @@ export function runtimeModule(ctx: CompositionContext): ContainerModule {
             registry: () => get(TYPES.ModelRegistry),
           },
           ...(ctx.alertTimeoutMs !== undefined && { alertTimeoutMs: ctx.alertTimeoutMs }),
-          validate: (job) => validateAgainst(jobSection, { job: applyJobEnvDefaults(job, ctx.env, ctx.jobs) }, () => INLINE_ORIGIN).job as { KIND: string },
+          validate: (job) => validateJobSection(job, ctx.jobs, ctx.env, INLINE_ORIGIN),
         });
       })
       .inSingletonScope();

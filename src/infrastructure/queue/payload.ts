@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { JobRegistry } from '../../application/jobs/job-registry';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
-import { applyJobEnvDefaults } from '../config/job-schemas';
+import { validateJobSection } from '../config/job-schemas';
 import { isSecretKey, maskUri } from '../config/mask';
 import { formatKeyPath } from '../config/tree';
-import { validateAgainst } from '../config/validate';
 
 /**
  * What travels through Redis for one job: the validated `job:` section and nothing else. Service settings
@@ -27,8 +26,7 @@ const PayloadSchema = z.object({ v: z.literal(1), job: z.looseObject({ KIND: z.s
  * @example const payload = jobPayload({ KIND: 'ExampleJob' }, registry, 'enqueue()');
  */
 export function jobPayload(job: unknown, jobs: JobRegistry, origin: string, env: Record<string, string | undefined> = process.env): JobPayload {
-  const section = z.strictObject({ job: jobs.schema });
-  const validated = validateAgainst(section, { job: applyJobEnvDefaults(job, env, jobs) }, () => origin).job as JobPayload['job'];
+  const validated = validateJobSection(job, jobs, env, origin);
   assertNoSecrets(validated, ['job'], origin);
   return { v: 1, job: validated };
 }
