@@ -4,6 +4,7 @@ export * from './model/run';
 export * from './model/experiment';
 export * from './model/artifact';
 export * from './model/model-version';
+export * from './model/logged-model';
 export * from './model/naming-rules';
 export * from './ports/service';
 export * from './ports/logger';

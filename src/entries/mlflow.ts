@@ -13,7 +13,7 @@ export { MlflowModelRegistry, type MlflowRegistryDeps } from '../infrastructure/
 export { resolveMlflowSettings, MLFLOW_DEFAULTS, type MlflowSettings, type MlflowAuth, type MlflowTlsSettings, type S3Settings, type EnvLike, type TrackingConfig as MlflowTrackingConfig, type TrackingS3Config } from '../infrastructure/tracking/mlflow/mlflow-settings';
 export type { S3Settings as S3StoreSettings } from '../infrastructure/tracking/artifacts/s3-settings';
 export type { LogBatcherOptions } from '../infrastructure/tracking/mlflow/log-batcher';
-export type { LogBatch } from '../infrastructure/tracking/mlflow/log-batch';
+export type { LogBatch } from '../infrastructure/tracking/shared/log-batch';
 export type { QueryValue } from '../infrastructure/tracking/mlflow/wire-json';
 export { MlflowRestClient, type HttpMethod, type RequestOptions, type RestClientOptions, type RetryEvent } from '../infrastructure/tracking/mlflow/rest-client';
 export type { ServerHealth, HealthState } from '../infrastructure/tracking/mlflow/server-health';

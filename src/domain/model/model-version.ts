@@ -15,6 +15,8 @@ export interface ModelVersion {
   version: number;
   source: string;
   runId?: string;
+  /** The logged model (`m-…`) this version registers (MLflow 3). */
+  modelId?: string;
   status: ModelVersionStatus;
   creationTimestamp: number;
   lastUpdatedTimestamp: number;
@@ -60,6 +62,8 @@ export interface CreateModelVersionRequest {
   source: string;
   /** The run that produced the model. */
   runId?: string;
+  /** The logged model (`m-…`) the version registers, when the source is `models:/m-<id>`. */
+  modelId?: string;
   description?: string;
   /** Tags set on the new version. */
   tags?: Record<string, string>;

@@ -1,3 +1,4 @@
+import type { DatasetInput, ModelOutput } from './logged-model';
 /**
  * Run statuses as MLflow names them. Integers in the file store: RUNNING=1 … KILLED=5.
  *
@@ -41,6 +42,11 @@ export interface RunConfig {
   parentRunId?: string;
   /** Milliseconds since epoch; defaults to now. */
   startTime?: number;
+  /**
+   * Samples CPU, memory and process RSS as `system/…` metrics every `intervalSeconds` (default 10) until
+   * the run ends. Off by default; `tracking.systemMetrics` in the config turns it on for every run.
+   */
+  systemMetrics?: boolean | { intervalSeconds?: number };
 }
 
 /**
@@ -96,6 +102,28 @@ export interface RunData {
 export interface Run {
   info: RunInfo;
   data: RunData;
+  /** Datasets (and, on MLflow 3, models) the run used; empty lists when none were logged. */
+  inputs?: RunInputs;
+  /** Logged models the run produced (MLflow 3, local and memory stores). */
+  outputs?: RunOutputs;
+}
+
+/**
+ * What a run used: the datasets logged with `tracker.logInputs`.
+ *
+ * @example const names = (run.inputs?.datasetInputs ?? []).map((input) => input.dataset.name);
+ */
+export interface RunInputs {
+  datasetInputs: DatasetInput[];
+}
+
+/**
+ * What a run produced: the logged models it recorded as outputs.
+ *
+ * @example const modelIds = (run.outputs?.modelOutputs ?? []).map((output) => output.modelId);
+ */
+export interface RunOutputs {
+  modelOutputs: ModelOutput[];
 }
 
 /**
@@ -152,4 +180,11 @@ export const MlflowTags = {
   PARENT_RUN_ID: 'mlflow.parentRunId',
   USER: 'mlflow.user',
   SOURCE_NAME: 'mlflow.source.name',
+  SOURCE_TYPE: 'mlflow.source.type',
+  GIT_COMMIT: 'mlflow.source.git.commit',
+  GIT_BRANCH: 'mlflow.source.git.branch',
+  GIT_REPO_URL: 'mlflow.source.git.repoURL',
+  /** MLflow's tag for the logged models of a run on 2.x servers (a JSON list), read by its UI. */
+  LOGGED_MODELS: 'mlflow.log-model.history',
+  DATASET_CONTEXT: 'mlflow.data.context',
 } as const;

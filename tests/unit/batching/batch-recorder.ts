@@ -1,6 +1,6 @@
 import type { Metric } from '../../../src/domain/model/run';
 import { serializeLogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch-json';
-import type { LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch';
+import type { LogBatch } from '../../../src/infrastructure/tracking/shared/log-batch';
 
 export interface SentBatch {
   runId: string;

@@ -8,7 +8,7 @@ import {
   metricBytes,
   serializeLogBatch,
 } from '../../../src/infrastructure/tracking/mlflow/log-batch-json';
-import type { LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch';
+import type { LogBatch } from '../../../src/infrastructure/tracking/shared/log-batch';
 import { LogBatcher } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 import { BatchRecorder, metric } from './batch-recorder';
 

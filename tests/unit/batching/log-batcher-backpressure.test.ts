@@ -1,6 +1,6 @@
 import { ErrorCodes, TrackerUnavailableError } from '../../../src/domain/errors';
 import { MemoryLogger } from '../../../src/infrastructure/logging/memory-logger';
-import type { LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch';
+import type { LogBatch } from '../../../src/infrastructure/tracking/shared/log-batch';
 import { LogBatcher } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 import { BatchRecorder, metric, settleIo } from './batch-recorder';
 

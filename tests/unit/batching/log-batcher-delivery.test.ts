@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serializeLogBatch, type LogBatchBody } from '../../../src/infrastructure/tracking/mlflow/log-batch-json';
-import type { LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch';
+import type { LogBatch } from '../../../src/infrastructure/tracking/shared/log-batch';
 import { LogBatcher } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 import { BatchRecorder, metric, settleIo } from './batch-recorder';
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { LogBatch } from '../../../src/infrastructure/tracking/mlflow/log-batch';
+import type { LogBatch } from '../../../src/infrastructure/tracking/shared/log-batch';
 import { LogBatcher } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 
 /**

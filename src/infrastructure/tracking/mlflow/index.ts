@@ -1,6 +1,6 @@
 /** MLflow REST adapters: tracker, model registry, and the pieces apps may reuse (settings, client, errors). */
 export { MlflowTracker, TAG_LIMIT_MLFLOW_2, type MlflowTrackerDeps } from './mlflow-tracker';
-export type { LogBatch } from './log-batch';
+export type { LogBatch } from '../shared/log-batch';
 export { ServerHealth, serverHealthFor, type HealthState, type ServerHealthOptions } from './server-health';
 export { MlflowModelRegistry, type MlflowRegistryDeps } from './mlflow-registry';
 export {

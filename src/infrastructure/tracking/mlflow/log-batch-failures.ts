@@ -1,6 +1,6 @@
 import type { ILogger } from '../../../domain/ports/logger';
 import { KeyValueEntry, type QueueEntry } from './log-batch-queue';
-import type { LogBatch } from './log-batch';
+import type { LogBatch } from '../shared/log-batch';
 
 export type UndeliverableHandler = (runId: string, batch: LogBatch, error: unknown) => Promise<void>;
 

@@ -1,5 +1,5 @@
 import type { Metric } from '../../../domain/model/run';
-import type { LogBatch } from './log-batch';
+import type { LogBatch } from '../shared/log-batch';
 import { stringifyWire } from './wire-json';
 
 /**

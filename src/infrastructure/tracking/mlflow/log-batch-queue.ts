@@ -1,7 +1,7 @@
 import { Limits } from '../../../domain/model/naming-rules';
 import type { Metric } from '../../../domain/model/run';
 import { envelopeBytes, metricBytes } from './log-batch-json';
-import type { LogBatch } from './log-batch';
+import type { LogBatch } from '../shared/log-batch';
 
 /**
  * A queued param or tag. Metrics are queued as the caller's Metric object itself (no wrapper).

@@ -36,7 +36,7 @@ import { keyValueBytes } from './log-batch-json';
 import { LogBatchFailures } from './log-batch-failures';
 import { OverflowJournal } from './log-batch-journal';
 import { JournaledOverflow } from './log-batch-overflow';
-import type { LogBatch } from './log-batch';
+import type { LogBatch } from '../shared/log-batch';
 import { KeyValueEntry, RunQueue, type QueueEntry } from './log-batch-queue';
 
 export interface LogBatcherOptions {

@@ -3,7 +3,7 @@ import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import { createRunOnce } from './idempotent-create';
 import { serializeLogBatch } from './log-batch-json';
-import type { LogBatch } from './log-batch';
+import type { LogBatch } from '../shared/log-batch';
 import {
   toExperiment,
   toMetric,
