@@ -1,6 +1,8 @@
 import type { ITracker } from '../../domain/ports/tracker';
 import type { Config } from '../experiments/config-variants';
+import { MlflowTags } from '../../domain/model/run';
 import type { Dataset } from '../training/dataset';
+import { type DataOrigin, trainingDataset } from '../training/dataset-input';
 import { hyperparamsFrom, trainModel } from '../training/train';
 import { branchRows } from './experiment-branch-config';
 import { loadTrainingData } from './training-data';
@@ -9,8 +11,8 @@ import { loadTrainingData } from './training-data';
 export type BranchOutput = { rmse: number; r2: number; train_rmse: number; train_r2: number };
 
 /**
- * The body of one ExperimentJob branch: load (or reuse) its data, train, log the metrics to the branch's
- * run. Shared by the in-process runner and queue workers, so a branch trains the same wherever it runs.
+ * The body of one ExperimentJob branch: load (or reuse) its data, record it as the run's dataset input,
+ * train, log the metrics to the branch's run. Shared by the in-process runner and queue workers, so a branch trains the same wherever it runs.
  *
  * @example const output = await new ExperimentBranchTrainer(tracker).train({ l2: 0.1 }, runId, signal);
  */
@@ -25,7 +27,8 @@ export class ExperimentBranchTrainer {
 
   async train(config: Config, runId: string, signal: AbortSignal): Promise<BranchOutput> {
     const hyperparams = hyperparamsFrom(config);
-    const data = await this.dataset(config, hyperparams.seed);
+    const { data, origin } = await this.dataset(config, hyperparams.seed);
+    await this.tracker.logInputs(runId, [{ dataset: trainingDataset(data, origin), tags: { [MlflowTags.DATASET_CONTEXT]: 'training' } }]);
     // the branch's own signal: aborted by an interrupt or the branch's timeout, checked every few ms of training
     const outcome = await trainModel(data, hyperparams, { signal });
     await this.tracker.logMetrics(runId, { ...outcome.metrics, loss: outcome.lossHistory.at(-1)! });
@@ -33,7 +36,7 @@ export class ExperimentBranchTrainer {
   }
 
   /** Branches that share a data source share one load (one file read, one generated table). */
-  private dataset(config: Config, seed: number): Promise<Dataset> {
+  private async dataset(config: Config, seed: number): Promise<{ data: Dataset; origin: DataOrigin }> {
     const spec = {
       seed,
       rows: branchRows(config),
@@ -47,6 +50,6 @@ export class ExperimentBranchTrainer {
       loading.catch(() => this.datasets.delete(key));
       this.datasets.set(key, loading);
     }
-    return loading;
+    return { data: await loading, origin: spec };
   }
 }

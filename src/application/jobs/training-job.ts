@@ -2,11 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { JobInterruptedError } from '../../domain/errors';
-import type { RunInfo } from '../../domain/model/run';
+import type { LoggedModel } from '../../domain/model/logged-model';
+import { MlflowTags, type RunInfo } from '../../domain/model/run';
 import { assertValidModelName } from '../../domain/model/naming-rules';
 import { withRun } from '../tracking/with-run';
 import { type Dataset, summarizeDataset } from '../training/dataset';
-import { serializeModel } from '../training/linear-model';
+import { inputExampleOf, signatureOf, trainingDataset } from '../training/dataset-input';
+import { LINEAR_MODEL_LOADER, MODEL_FILE, serializeModel } from '../training/linear-model';
 import { assertHyperparams, type Hyperparams, trainModel, type TrainingOutcome } from '../training/train';
 import type { z } from 'zod';
 import { Job, type JobContext } from './job';
@@ -25,6 +27,10 @@ export type TrainingResult = {
   runId: string;
   experimentId: string;
   model: string;
+  /** The URI that loads the logged model: `models:/m-<id>`, or `runs:/<run id>/model` on an MLflow 2.x server. */
+  modelUri: string;
+  /** The logged model's id (`m-…`), where the server has logged models. */
+  modelId?: string;
   /** The registered version; absent with `register: false`. */
   version?: number;
   rmse: number;
@@ -37,9 +43,10 @@ export interface TrainingJobDeps {
 }
 
 /**
- * Trains the demo bike-demand regression in a tracked run and registers it: params, the loss per epoch,
- * test and train rmse/r2, a data summary as tags, `model/model.json` as an artifact, then a new version of
- * `model` whose source is the run's `model` directory. The same seed gives the same weights and metrics.
+ * Trains the demo bike-demand regression in a tracked run and registers it: params, the training data as
+ * a dataset input, the loss per epoch, test and train rmse/r2, the model logged with an MLmodel file
+ * (signature, input example), then a new version of `model` whose source is the logged model's URI.
+ * The same seed gives the same weights and metrics.
  *
  * @example
  * const { runId, version, rmse } = await runtime.run({ KIND: 'TrainingJob', model: 'bike-demand', seed: 7 });
@@ -73,24 +80,26 @@ export class TrainingJob extends Job<TrainingResult> {
     const { tracker } = this.services;
 
     return withRun(tracker, { runName: this.config.runName ?? `train-${model}`, tags: { 'mlops.job': this.kind, 'mlops.model': model } }, async (run) => {
-      await this.logInputs(run, data, hyperparams);
+      await this.logDataAndParams(run, data, hyperparams);
       // yields to the event loop every few ms and stops between two slices once the job is interrupted
       const outcome = await trainModel(data, hyperparams, { signal: this.signal });
       for (const [epoch, loss] of outcome.lossHistory.entries()) await tracker.logMetric(run.runId, 'loss', loss, { step: epoch });
       await tracker.logMetrics(run.runId, outcome.metrics);
       await tracker.setTags(run.runId, { 'data.train_rows': String(outcome.trainRows), 'data.test_rows': String(outcome.testRows) });
-      await this.logModel(run, outcome);
+      const logged = await this.logModel(run, data, outcome);
       this.logger.info(`Trained ${model}: rmse=${outcome.metrics.rmse.toFixed(4)} r2=${outcome.metrics.r2.toFixed(4)}`, {
         runId: run.runId,
         ...outcome.metrics,
       });
       this.checkInterrupted();
-      const version = this.config.register ? await this.register(run) : undefined;
+      const version = this.config.register ? await this.register(run, logged) : undefined;
       await this.services.alerter.notify('Training Job Finished', `Model version: ${version ?? 'not registered (register: false)'}`);
       return {
         runId: run.runId,
         experimentId: run.experimentId,
         model,
+        modelUri: logged.modelUri,
+        ...(logged.modelId !== undefined && { modelId: logged.modelId }),
         ...(version !== undefined && { version }),
         rmse: outcome.metrics.rmse,
         r2: outcome.metrics.r2,
@@ -98,7 +107,7 @@ export class TrainingJob extends Job<TrainingResult> {
     }, { signal: this.signal });
   }
 
-  private async logInputs(run: RunInfo, data: Dataset, hyperparams: Hyperparams): Promise<void> {
+  private async logDataAndParams(run: RunInfo, data: Dataset, hyperparams: Hyperparams): Promise<void> {
     const summary = summarizeDataset(data);
     const source = dataSourceLabel(this.config);
     await this.services.tracker.logParams(run.runId, {
@@ -110,6 +119,7 @@ export class TrainingJob extends Job<TrainingResult> {
       data_source: source,
       register: this.config.register,
     });
+    await this.services.tracker.logInputs(run.runId, [{ dataset: trainingDataset(data, this.config), tags: { [MlflowTags.DATASET_CONTEXT]: 'training' } }]);
     await this.services.tracker.setTags(run.runId, {
       'data.source': source,
       'data.rows': String(summary.rows),
@@ -120,24 +130,40 @@ export class TrainingJob extends Job<TrainingResult> {
     });
   }
 
-  /** Stages `model.json` in a temp dir and uploads the dir as the run's `model/` artifact. */
-  private async logModel(run: RunInfo, outcome: TrainingOutcome): Promise<void> {
+  /**
+   * Stages `model.json` in a temp dir and logs it as the run's model: an MLmodel with the signature and an
+   * input example, a logged model (`m-…`) where the server has them, else the run's `model/` artifacts.
+   */
+  private async logModel(run: RunInfo, data: Dataset, outcome: TrainingOutcome): Promise<LoggedModel> {
     const dir = await mkdtemp(path.join(this.deps.tmpDir ?? os.tmpdir(), 'mlops-kit-model-'));
     try {
-      await writeFile(path.join(dir, 'model.json'), serializeModel(outcome.model), 'utf8');
-      await this.services.tracker.logArtifact(run.runId, dir, 'model');
+      await writeFile(path.join(dir, MODEL_FILE), serializeModel(outcome.model), 'utf8');
+      return await this.services.tracker.logModel(run.runId, {
+        name: 'model',
+        path: dir,
+        loader: LINEAR_MODEL_LOADER,
+        signature: signatureOf(data),
+        inputExample: inputExampleOf(data, 5),
+        modelType: 'regressor',
+        params: { epochs: this.config.epochs, learningRate: this.config.learningRate, l2: this.config.l2 },
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
-  private async register(run: RunInfo): Promise<number> {
+  private async register(run: RunInfo, logged: LoggedModel): Promise<number> {
     const { registry, tracker } = this.services;
     const { model } = this.config;
     await registry.createRegisteredModel(model, { description: 'Bike-demand regression trained by mlops-kit TrainingJob.' });
-    const created = await registry.createModelVersion({ name: model, source: `${run.artifactUri}/model`, runId: run.runId });
+    const created = await registry.createModelVersion({
+      name: model,
+      source: logged.modelUri,
+      runId: run.runId,
+      ...(logged.modelId !== undefined && { modelId: logged.modelId }),
+    });
     await tracker.setTag(run.runId, 'mlops.registered_version', String(created.version));
-    this.logger.info(`Registered ${model} version ${created.version}`, { model, version: created.version, runId: run.runId });
+    this.logger.info(`Registered ${model} version ${created.version} from ${logged.modelUri}`, { model, version: created.version, runId: run.runId });
     return created.version;
   }
 

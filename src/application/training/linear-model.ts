@@ -53,6 +53,12 @@ export function predict(model: LinearModel, rows: readonly number[][]): number[]
   );
 }
 
+/** The file a linear model is saved as, at the root of its model directory (the `mlops_kit` flavor's data). */
+export const MODEL_FILE = 'model.json';
+
+/** The `mlops_kit` flavor's loader name for a linear model. */
+export const LINEAR_MODEL_LOADER = 'linear-regression';
+
 /** Pretty JSON with a trailing newline: stable bytes for the same model. */
 export function serializeModel(model: LinearModel): string {
   return JSON.stringify(model, null, 2) + '\n';

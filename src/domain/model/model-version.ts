@@ -86,8 +86,15 @@ export interface SearchModelVersionsQuery {
 }
 
 /**
- * A `models:/` URI: `models:/name/3` (a version) or `models:/name@Champion` (an alias).
+ * Where a model comes from, as a model URI names it:
+ * - `models:/name/3` a registered version, `models:/name@Champion` a registered alias;
+ * - `models:/m-<id>` a logged model (MLflow 3);
+ * - `runs:/<run id>/<path>` files a run logged (how MLflow 2.x refers to a model).
  *
- * @example const ref: ModelReference = parseModelUri('models:/churn@Champion'); // { name: 'churn', alias: 'Champion' }
+ * @example const ref: ModelReference = parseModelUri('models:/churn@Champion'); // { kind: 'alias', name: 'churn', alias: 'Champion' }
  */
-export type ModelReference = { name: string; version: number } | { name: string; alias: string };
+export type ModelReference =
+  | { kind: 'version'; name: string; version: number }
+  | { kind: 'alias'; name: string; alias: string }
+  | { kind: 'logged-model'; modelId: string }
+  | { kind: 'run'; runId: string; path: string };

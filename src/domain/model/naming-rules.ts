@@ -149,18 +149,25 @@ export function assertValidExperimentName(name: string): void {
   }
 }
 
+/** The URI forms a model can be loaded from, for messages that tell a user what to write. */
+export const MODEL_URI_FORMS = 'models:/<name>/<version>, models:/<name>@<alias>, models:/m-<logged model id> or runs:/<run id>/<path>';
+
 /**
- * Parses `models:/name/3` or `models:/name@alias`; throws ValidationError for anything else.
+ * Parses a model URI into a {@link ModelReference}; anything else is a ValidationError naming the forms.
  *
- * @example const ref = parseModelUri('models:/churn/3'); // { name: 'churn', version: 3 }
+ * @example
+ * parseModelUri('models:/churn/3'); // { kind: 'version', name: 'churn', version: 3 }
+ * parseModelUri('runs:/0123456789abcdef0123456789abcdef/model'); // { kind: 'run', runId: '0123…', path: 'model' }
  */
 export function parseModelUri(uri: string): ModelReference {
-  const match = /^models:\/([^/@]+)(?:\/(\d+)|@([\w-]+))$/.exec(uri);
-  if (!match) {
-    throw new ValidationError(
-      `Invalid model URI ${JSON.stringify(uri)}: expected models:/<name>/<version> or models:/<name>@<alias>.`,
-    );
+  const logged = /^models:\/(m-[0-9a-f]{32})\/?$/.exec(uri);
+  if (logged) return { kind: 'logged-model', modelId: logged[1]! };
+  const registered = /^models:\/([^/@]+)(?:\/(\d+)|@([\w-]+))$/.exec(uri);
+  if (registered) {
+    const [, name, version, alias] = registered;
+    return version !== undefined ? { kind: 'version', name: name!, version: Number(version) } : { kind: 'alias', name: name!, alias: alias! };
   }
-  const [, name, version, alias] = match;
-  return version !== undefined ? { name: name!, version: Number(version) } : { name: name!, alias: alias! };
+  const run = /^runs:\/([0-9a-f]{32})\/(.+?)\/?$/.exec(uri);
+  if (run && !run[2]!.split('/').some((part) => part === '' || part === '.' || part === '..')) return { kind: 'run', runId: run[1]!, path: run[2]! };
+  throw new ValidationError(`Invalid model URI ${JSON.stringify(uri)}: expected ${MODEL_URI_FORMS}.`, undefined, { details: { uri } });
 }

@@ -1,5 +1,6 @@
 import type { ArtifactInfo } from '../model/artifact';
 import type { Experiment } from '../model/experiment';
+import type { DatasetInput, LogModelRequest, LoggedModel } from '../model/logged-model';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../model/run';
 import type { Service } from './service';
 
@@ -52,6 +53,22 @@ export interface ITracker extends Service {
   listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]>;
   /** Downloads a file or directory into `destDir`; returns the local path of what was downloaded. */
   downloadArtifact(runId: string, path: string, destDir: string): Promise<string>;
+
+  /**
+   * Logs a model produced by the run: its files, an MLmodel file (flavors, signature, input example) and,
+   * where the server has them (MLflow 3, local, memory), a logged model (`m-…`) recorded as the run's output.
+   * On an MLflow 2.x server the files become run artifacts under `request.name`.
+   */
+  logModel(runId: string, request: LogModelRequest): Promise<LoggedModel>;
+  /** A logged model by id (`m-…`); NotFoundError(MODEL_NOT_FOUND) when there is none. */
+  getLoggedModel(modelId: string): Promise<LoggedModel>;
+  /**
+   * Downloads a model's files into `destDir` and returns the local directory holding its MLmodel file.
+   * Takes `models:/m-<id>`, `runs:/<run id>/<path>` or an artifact URI a model version's source names.
+   */
+  downloadModel(modelUri: string, destDir: string): Promise<string>;
+  /** Records datasets the run used (MLflow's `runs/log-inputs`); the same dataset twice is recorded once. */
+  logInputs(runId: string, inputs: DatasetInput[]): Promise<void>;
 
   /** Delivers everything buffered (for one run, or all runs). */
   flush(runId?: string): Promise<void>;

@@ -48,6 +48,13 @@ export const TrackingConfigSchema = z
     s3: S3ConfigSchema.optional(),
     onUnavailable: z.enum(['spill', 'fail']).default('spill').describe('spill: keep writing to spillDir; fail: stop the job.'),
     spillDir: textWithDefault('./mlruns-spill'),
+    systemMetrics: z
+      .union([
+        booleanField(z.boolean()),
+        z.strictObject({ intervalSeconds: numberField(z.number().min(0.1).max(3600).optional().describe('Seconds between samples (default 10).')) }),
+      ])
+      .optional()
+      .describe('Sample CPU, memory and process RSS as system/… metrics in every run (MLflow\'s log_system_metrics). Default off.'),
   })
   .refine((t) => !(t.insecureTls === true && t.serverCertPath !== undefined), {
     // MLflow refuses this pair too: trusting a CA bundle and skipping verification contradict each other

@@ -38,12 +38,14 @@ describe('InferenceJob', () => {
     const outputPath = path.join(tmp, 'out', 'predictions.csv');
     const job = new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri: `models:/${MODEL}@Champion`, inputPath: path.join(tmp, 'input.csv'), outputPath });
     const result = await job.execute();
-    expect(result).toEqual({ model: MODEL, version: 1, rows: 3, outputPath });
+    expect(result).toEqual({ runId: expect.any(String), modelUri: `models:/${MODEL}@Champion`, model: MODEL, version: 1, modelId: training.modelId, rows: 3, outputPath });
+    expect(training.modelId).toMatch(/^m-[0-9a-f]{32}$/);
 
     const out = parseCsv(await readFile(outputPath, 'utf8'), outputPath);
     expect(out.columns).toEqual([...INPUT.split('\n')[0]!.split(','), 'prediction']);
     expect(out.rows.map((r) => r[0])).toEqual(['a', 'b', 'c']);
-    const model = parseModel(env.tracker.artifact(training.runId, 'model/model.json')!.toString('utf8'), 'm');
+    const files = await env.tracker.downloadModel(training.modelUri, path.join(tmp, 'model'));
+    const model = parseModel(await readFile(path.join(files, 'model.json'), 'utf8'), 'm');
     const expected = predict(model, [
       [8, 18.5, 0.55, 10, 1, 0, 1],
       [3, 9, 0.8, 20, 0, 0, 0],
@@ -61,6 +63,48 @@ describe('InferenceJob', () => {
     const outputPath = path.join(tmp, 'v2.csv');
     const result = await new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri: `models:/${MODEL}/2`, inputPath: path.join(tmp, 'input.csv'), outputPath }).execute();
     expect(result.version).toBe(2);
+  });
+
+  it('loads a logged model by models:/m-<id> and by runs:/<run>/model without asking the registry, scoring like the alias', async () => {
+    const { env, training } = await trained();
+    const score = async (modelUri: string, file: string) => {
+      const outputPath = path.join(tmp, file);
+      const result = await new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri, inputPath: path.join(tmp, 'input.csv'), outputPath }).execute();
+      return { result, predictions: (await readFile(outputPath, 'utf8')).split('\n').map((line) => line.split(',').at(-1)) };
+    };
+    const byAlias = await score(`models:/${MODEL}@Champion`, 'alias.csv');
+    env.registryCalls.length = 0;
+    const byId = await score(training.modelUri, 'id.csv');
+    const byRun = await score(`runs:/${training.runId}/model`, 'run.csv');
+    expect(env.registryCalls).toEqual([]);
+    expect(byId.result).toMatchObject({ modelUri: training.modelUri, modelId: training.modelId, rows: 3 });
+    expect(byId.result.version).toBeUndefined();
+    expect(byRun.result).toMatchObject({ modelUri: `runs:/${training.runId}/model`, rows: 3 });
+    expect(byId.predictions).toEqual(byAlias.predictions);
+    expect(byRun.predictions).toEqual(byAlias.predictions);
+  });
+
+  it('scores in a tracked run: the input file as an inference dataset, the model URI as a param, the row count as a metric', async () => {
+    const { env } = await trained();
+    const result = await new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri: `models:/${MODEL}@Champion`, inputPath: path.join(tmp, 'input.csv'), outputPath: path.join(tmp, 'o.csv') }).execute();
+    const run = await env.tracker.getRun(result.runId);
+    expect(run.info.status).toBe('FINISHED');
+    expect(run.data.params).toMatchObject({ model_uri: `models:/${MODEL}@Champion`, model_version: '1' });
+    expect(run.data.metrics.rows_scored?.value).toBe(3);
+    const [input] = run.inputs!.datasetInputs;
+    expect(input!.tags).toEqual({ 'mlflow.data.context': 'inference' });
+    expect(input!.dataset).toMatchObject({ name: 'input.csv', sourceType: 'local' });
+    expect(JSON.parse(input!.dataset.source)).toEqual({ uri: expect.stringMatching(/^file:\/\/.*\/input\.csv$/) });
+  });
+
+  it('names a logged model that does not exist (MODEL_NOT_FOUND) and leaves no run behind', async () => {
+    const env = memoryServices();
+    const modelUri = `models:/m-${'0'.repeat(32)}`;
+    const job = new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri, inputPath: path.join(tmp, 'input.csv'), outputPath: path.join(tmp, 'o.csv') });
+    const error = await rejectionOf(job.execute());
+    expect(error.code).toBe(ErrorCodes.MODEL_NOT_FOUND);
+    expect(error.message).toMatch(/^job\.modelUri models:\/m-0{32}: .*Check the id in job\.modelUri/);
+    expect(env.tracker.runs()).toEqual([]);
   });
 
   it('names the alias and how to fix it when the alias does not exist', async () => {
@@ -100,6 +144,6 @@ describe('InferenceJob', () => {
     const job = new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri: 'runs:/abc/model', inputPath: path.join(tmp, 'input.csv'), outputPath: path.join(tmp, 'o.csv') });
     const error = await rejectionOf(job.execute());
     expect(error.code).toBe(ErrorCodes.VALIDATION);
-    expect(error.message).toMatch(/expected models:\/<name>\/<version> or models:\/<name>@<alias>/);
+    expect(error.message).toMatch(/expected models:\/<name>\/<version>, models:\/<name>@<alias>, models:\/m-<logged model id> or runs:\/<run id>\/<path>/);
   });
 });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { parseModelUri } from '../../../domain/model/naming-rules';
+import { MODEL_URI_FORMS, parseModelUri } from '../../../domain/model/naming-rules';
 import { requiredText } from './fields';
 import { domainRule } from './rules';
 
 /** `job:` of an InferenceJob. */
 export const InferenceJobSchema = z.strictObject({
   KIND: z.literal('InferenceJob'),
-  modelUri: requiredText('models:/<name>/<version> or models:/<name>@<alias>').superRefine(domainRule((uri) => void parseModelUri(uri))),
+  modelUri: requiredText(MODEL_URI_FORMS).superRefine(domainRule((uri) => void parseModelUri(uri))),
   inputPath: requiredText('CSV file to score.'),
   outputPath: requiredText('Where to write the predictions.'),
 });

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ErrorCodes, ValidationError } from '../../../domain/errors';
+import type { LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
+import { assertValidKey } from '../../../domain/model/naming-rules';
+import type { RunInfo } from '../../../domain/model/run';
+import { inputExampleJson, INPUT_EXAMPLE_FILE, mlmodelYaml, MLMODEL_FILE, mlopsKitFlavor } from '../models/mlmodel-file';
+import { normalizeArtifactPath } from '../shared/artifact-paths';
+import type { LoggedModelStore } from './logged-model-store';
+import type { TrackingStore } from './tracking-store';
+
+/** What logging one model needs from the client: the store, the run, its clock, and its value rules. */
+export interface ModelLoggingContext {
+  store: TrackingStore;
+  run: RunInfo;
+  clock: () => number;
+  /** The client's param rule (validation, truncation), so a model's params follow the run's. */
+  param: (key: string, value: string | number | boolean) => string;
+  /** The client's tag rule. */
+  tag: (key: string, value: string) => string;
+}
+
+/**
+ * Logs a model for a run: the request's files plus an MLmodel file (and `input_example.json`) at the
+ * model's root. Where the store has logged models (MLflow 3, local, memory) it creates one, uploads to
+ * its artifact location, finalises it READY and records it as the run's output; a failure on the way
+ * marks it FAILED. On an MLflow 2.x server the files become run artifacts under `request.name` and the
+ * model loads from `runs:/<run>/<name>`.
+ *
+ * @example const model = await logModel({ store, run, clock: Date.now, param, tag }, { name: 'model', path: dir });
+ */
+export async function logModel(context: ModelLoggingContext, request: LogModelRequest): Promise<LoggedModel> {
+  const name = checkedName(request.name);
+  await assertDirectory(request.path);
+  const params = Object.fromEntries(Object.entries(request.params ?? {}).map(([key, value]) => [key, context.param(key, value)]));
+  const tags = Object.fromEntries(Object.entries(request.tags ?? {}).map(([key, value]) => [key, context.tag(key, value)]));
+  const models = context.store.loggedModels;
+  if (models !== undefined && (await models.supported())) return logAsLoggedModel(context, models, { ...request, name }, params, tags);
+  return logAsRunArtifacts(context, { ...request, name }, params, tags);
+}
+
+async function logAsLoggedModel(
+  context: ModelLoggingContext,
+  models: LoggedModelStore,
+  request: LogModelRequest,
+  params: Record<string, string>,
+  tags: Record<string, string>,
+): Promise<LoggedModel> {
+  const { run } = context;
+  const pending = await models.create({
+    experimentId: run.experimentId,
+    name: request.name,
+    sourceRunId: run.runId,
+    ...(request.modelType !== undefined && { modelType: request.modelType }),
+    params,
+    tags,
+  });
+  const modelId = pending.modelId!;
+  try {
+    await uploadModelFiles(context, request, pending.artifactUri, modelId);
+    const ready = await models.finalize(modelId, 'READY');
+    await models.logOutputs(run.runId, [{ modelId, step: 0 }]);
+    return ready;
+  } catch (error) {
+    await models.finalize(modelId, 'FAILED').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function logAsRunArtifacts(
+  context: ModelLoggingContext,
+  request: LogModelRequest,
+  params: Record<string, string>,
+  tags: Record<string, string>,
+): Promise<LoggedModel> {
+  const { run } = context;
+  const artifactUri = `${run.artifactUri.replace(/\/+$/, '')}/${request.name}`;
+  const now = context.clock();
+  await uploadModelFiles(context, request, artifactUri, undefined);
+  return {
+    name: request.name,
+    experimentId: run.experimentId,
+    sourceRunId: run.runId,
+    artifactUri,
+    modelUri: `runs:/${run.runId}/${request.name}`,
+    status: 'READY',
+    creationTimestamp: now,
+    lastUpdatedTimestamp: now,
+    ...(request.modelType !== undefined && { modelType: request.modelType }),
+    params,
+    tags,
+  };
+}
+
+/** The request's files, then MLmodel and the input example written beside them from a staging dir. */
+async function uploadModelFiles(context: ModelLoggingContext, request: LogModelRequest, artifactUri: string, modelId: string | undefined): Promise<void> {
+  const artifacts = context.store.artifactStore(artifactUri);
+  const staging = await mkdtemp(path.join(os.tmpdir(), 'mlops-kit-mlmodel-'));
+  try {
+    const hasExample = request.inputExample !== undefined && request.inputExample.length > 0;
+    if (hasExample) await writeFile(path.join(staging, INPUT_EXAMPLE_FILE), inputExampleJson(request.inputExample!), 'utf8');
+    const flavors = { ...request.flavors, ...(request.loader !== undefined && { mlops_kit: mlopsKitFlavor(request.loader) }) };
+    const mlmodel = mlmodelYaml({
+      artifactPath: request.name,
+      ...(modelId !== undefined && { modelId }),
+      runId: context.run.runId,
+      modelUuid: randomUUID().replace(/-/g, ''),
+      createdAt: context.clock(),
+      flavors,
+      ...(request.signature !== undefined && { signature: request.signature }),
+      ...(hasExample && { inputExample: request.inputExample! }),
+    });
+    await writeFile(path.join(staging, MLMODEL_FILE), mlmodel, 'utf8');
+    await artifacts.upload(request.path);
+    await artifacts.upload(staging);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+function checkedName(name: string): string {
+  const normalized = normalizeArtifactPath(name);
+  if (normalized === '' || normalized.includes('/')) {
+    throw new ValidationError(`Invalid model name ${JSON.stringify(name)}: use one path segment such as "model".`, ErrorCodes.VALIDATION, { details: { name } });
+  }
+  assertValidKey('tag', normalized);
+  return normalized;
+}
+
+async function assertDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info?.isDirectory()) return;
+  throw new ValidationError(
+    `logModel: ${dir} ${info ? 'is a file' : 'does not exist'}; pass the directory holding the model's files.`,
+    ErrorCodes.INVALID_PATH,
+    { details: { path: dir } },
+  );
+}
