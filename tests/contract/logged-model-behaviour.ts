@@ -81,6 +81,13 @@ export function describeLoggedModelBehaviour(name: string, factory: LoggedModelF
       expect((await store.get(failed.modelId!)).status).toBe('FAILED');
     });
 
+    it('finalize takes a final status only (PENDING is a type error)', async () => {
+      const created = await store.create({ experimentId, name: 'typed', params: {}, tags: {} });
+      // @ts-expect-error a model starts PENDING; finalize moves it to READY or FAILED
+      const call = () => store.finalize(created.modelId!, 'PENDING');
+      expect(typeof call).toBe('function');
+    });
+
     it('answers MODEL_NOT_FOUND for an unknown id, also one shaped like a path, on get and finalize', async () => {
       await expectNotFound(() => store.get('m-' + '0'.repeat(32)), ErrorCodes.MODEL_NOT_FOUND);
       await expectNotFound(() => store.finalize('m-' + '0'.repeat(32), 'READY'), ErrorCodes.MODEL_NOT_FOUND);

@@ -52,6 +52,15 @@ describe('LocalLoggedModelStore on disk', () => {
     expect(await models.runOutputs(ids.RUN_B!)).toEqual({ modelOutputs: [{ modelId: ids.MODEL_3, step: 5 }] });
   });
 
+  it('puts a model\'s files under its experiment\'s artifact location, also a remote one (s3://…/models/<id>/artifacts)', async () => {
+    const remote = '444444444444444444';
+    await writeExperiment(store.root, remote, 'remote');
+    const meta = path.join(store.root, remote, 'meta.yaml');
+    await fs.writeFile(meta, (await fs.readFile(meta, 'utf8')).replace(/artifact_location: .*/, 'artifact_location: s3://bucket/exp/'));
+    const created = await models.create({ experimentId: remote, name: 'model', params: {}, tags: {} });
+    expect(created.artifactUri).toBe(`s3://bucket/exp/models/${created.modelId}/artifacts`);
+  });
+
   it('finds a model whose experiment was deleted (moved to .trash), as MLflow does', async () => {
     const created = await models.create({ experimentId: EXP, name: 'model', params: {}, tags: {} });
     await fs.mkdir(path.join(store.root, '.trash'), { recursive: true });
