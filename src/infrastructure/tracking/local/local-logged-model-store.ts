@@ -43,7 +43,7 @@ export class LocalLoggedModelStore implements LoggedModelStore {
   private readonly clock: () => number;
   private readonly newModelId: () => string;
   private readonly runs: LocalRunIO;
-  /** model id → experiment id, checked on use (an experiment moved to `.trash` takes its models along). */
+  /** model id → its experiment's directory, checked on use (an experiment moved to `.trash` takes its models along). */
   private readonly locations = new Map<string, string>();
   private readonly metaQueue = new KeyedQueue();
 
@@ -79,7 +79,7 @@ export class LocalLoggedModelStore implements LoggedModelStore {
       await writeValues(path.join(staging, 'tags'), created.tags);
     });
     if (!made) throw new Error(`Logged model id ${modelId} is already taken in ${modelsDir}; the id generator repeated itself.`);
-    this.locations.set(modelId, model.experimentId);
+    this.locations.set(modelId, this.layout.experimentDir(model.experimentId));
     return created;
   }
 
@@ -137,10 +137,17 @@ export class LocalLoggedModelStore implements LoggedModelStore {
   private async find(modelId: string): Promise<{ dir: string; record: LoggedModelRecord }> {
     if (!/^[\w.-]+$/.test(modelId) || /^\.+$/.test(modelId)) throw notFound(modelId, this.layout.root);
     const known = this.locations.get(modelId);
-    const candidates = known !== undefined ? [this.layout.experimentDir(known)] : [];
-    candidates.push(...(await experimentIds(this.layout)).map((id) => this.layout.experimentDir(id)));
+    const found = known !== undefined ? await this.findIn([known], modelId) : undefined;
+    if (found) return found;
+    const candidates = (await experimentIds(this.layout)).map((id) => this.layout.experimentDir(id));
     candidates.push(...(await entries(this.layout.trash)).map((id) => path.join(this.layout.trash, id)));
-    for (const experimentDir of candidates) {
+    const scanned = await this.findIn(candidates, modelId);
+    if (scanned) return scanned;
+    throw notFound(modelId, this.layout.root);
+  }
+
+  private async findIn(experimentDirs: string[], modelId: string): Promise<{ dir: string; record: LoggedModelRecord } | undefined> {
+    for (const experimentDir of experimentDirs) {
       const dir = path.join(experimentDir, 'models', modelId);
       const file = path.join(dir, META);
       const meta = await readMetaFile(file, ErrorCodes.MODEL_NOT_FOUND).catch((error: unknown) => {
@@ -150,10 +157,10 @@ export class LocalLoggedModelStore implements LoggedModelStore {
       if (!meta) continue;
       const record = parseLoggedModelMeta(meta, file);
       if (record.deleted) throw notFound(modelId, this.layout.root);
-      this.locations.set(modelId, path.basename(experimentDir));
+      this.locations.set(modelId, experimentDir);
       return { dir, record };
     }
-    throw notFound(modelId, this.layout.root);
+    return undefined;
   }
 
   private async toModel(dir: string, record: LoggedModelRecord): Promise<LoggedModel & { modelId: string }> {
