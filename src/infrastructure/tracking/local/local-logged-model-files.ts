@@ -73,6 +73,7 @@ export interface LoggedModelRecord {
   deleted: boolean;
 }
 
+/** Reads a logged model's meta.yaml; `status` is MLflow 3's integer (its name, as some pre-releases wrote, is accepted too). */
 export function parseLoggedModelMeta(meta: MetaRecord, file: string): LoggedModelRecord {
   const statusInt = meta.status;
   const status = (Object.keys(STATUS_INTS) as LoggedModelStatus[]).find((s) => STATUS_INTS[s] === statusInt || s === statusInt);

@@ -106,7 +106,7 @@ export class LocalRunIO {
   }
 }
 
-/** Active experiment ids of the store: root directories holding a meta.yaml-able name (not `.trash`, `models`, dot-entries). */
+/** Active experiment ids of the store: the root's entries except `.trash`, `models` and other dot-entries. */
 export async function experimentIds(layout: StoreLayout): Promise<string[]> {
   return (await entries(layout.root)).filter((name) => !NOT_EXPERIMENTS.has(name));
 }
