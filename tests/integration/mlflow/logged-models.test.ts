@@ -162,6 +162,19 @@ describe('MlflowLoggedModelStore against an MLflow 3.x server', () => {
     expect(unknown).toBeInstanceOf(NotFoundError);
   });
 
+  it('logged-models/search (the probe\'s route) finds an experiment\'s models, filtered by attributes, params and tags', async () => {
+    const { experimentId, runId } = await newRun();
+    const a = await store.create({ experimentId, name: 'a', sourceRunId: runId, params: { alpha: '0.1' }, tags: {} });
+    await store.create({ experimentId, name: 'b', params: { alpha: '0.2' }, tags: { team: 'x' } });
+    const search = async (filter?: string): Promise<string[]> =>
+      ((await client.request<{ models?: { info: { name: string } }[] }>('POST', 'logged-models/search', { body: { experiment_ids: [experimentId], filter } })).models ?? []).map((m) => m.info.name).sort();
+    expect(await search()).toEqual(['a', 'b']);
+    expect(await search(`source_run_id = '${runId}'`)).toEqual(['a']);
+    expect(await search("params.alpha = '0.2'")).toEqual(['b']);
+    expect(await search("tags.team = 'x' AND name = 'b'")).toEqual(['b']);
+    expect(await search(`model_id = '${a.modelId}'`)).toEqual(['a']);
+  });
+
   it('a model that does not exist is NotFoundError MODEL_NOT_FOUND, for get and finalize', async () => {
     for (const attempt of [() => store.get('m-00000000000000000000000000000000'), () => store.finalize('m-00000000000000000000000000000000', 'READY')]) {
       const error = await attempt().catch((e: unknown) => e);

@@ -1,6 +1,7 @@
 import { invalid, keyValues, listOrOmit, notFound, optionalInt, optionalString, paginate, requireString } from './http-io';
 import { loggedModelJson } from './logged-model-json';
 import { asList, type RouteRequest, type RouteTable } from './routes';
+import { matches, parseFilter, type Lookup } from './search-filter';
 import type { DatasetInputRecord, FakeStore, LoggedModelRecord } from './store';
 import { getExperiment, getRun } from './tracking-routes';
 
@@ -102,11 +103,26 @@ function createLoggedModel({ args, store }: RouteRequest): unknown {
   return { model: loggedModelJson(model) };
 }
 
+/** What a search filter can name: attributes (`name`, `source_run_id`, `status` …), `params.<k>`, `tags.<k>`. */
+function loggedModelLookup(m: LoggedModelRecord): Lookup {
+  return (entity, key) => {
+    if (entity === 'params') return m.params.get(key);
+    if (entity === 'tags') return m.tags.get(key);
+    const attributes: Record<string, string | number | undefined> = {
+      model_id: m.id, name: m.name, status: m.status, source_run_id: m.sourceRunId, model_type: m.modelType,
+      creation_timestamp: m.creationTimestamp, creation_time: m.creationTimestamp, last_updated_timestamp: m.lastUpdatedTimestamp,
+    };
+    return attributes[key];
+  };
+}
+
+/** Filter on attributes, params and tags (not metrics); newest first; `order_by` (a list of objects) is not emulated. */
 function searchLoggedModels({ args, store }: RouteRequest): unknown {
   const ids = asList(args.experiment_ids).map(String);
   const maxResults = optionalInt(args, 'max_results') ?? 50;
+  const clauses = parseFilter(optionalString(args, 'filter'), 'attributes');
   const found = [...store.loggedModels.values()]
-    .filter((m) => ids.includes(m.experimentId) && m.lifecycleStage === 'active')
+    .filter((m) => ids.includes(m.experimentId) && m.lifecycleStage === 'active' && matches(clauses, loggedModelLookup(m)))
     .sort((a, b) => b.creationTimestamp - a.creationTimestamp || a.id.localeCompare(b.id));
   const { page, next } = paginate(found, maxResults, optionalString(args, 'page_token'));
   return { models: listOrOmit(page.map(loggedModelJson)), next_page_token: next };
