@@ -4,6 +4,8 @@ import type { LoggedModelRecord, RunRecord } from './store';
 /**
  * MLflow 3's LoggedModel message as the server writes it (LoggedModel.to_proto: `info` with the
  * attributes and tags, `data` with the params; empty lists left out, no `registrations`).
+ *
+ * @example return { model: loggedModelJson(store.loggedModels.get(id)!) };
  */
 export function loggedModelJson(m: LoggedModelRecord): Record<string, unknown> {
   return {
@@ -23,14 +25,22 @@ export function loggedModelJson(m: LoggedModelRecord): Record<string, unknown> {
   };
 }
 
-/** A run's `inputs` (RunInputs): `{}` until datasets are logged, as both 2.x and 3.x answer. */
+/**
+ * A run's `inputs` (RunInputs): `{}` until datasets are logged, as both 2.x and 3.x answer.
+ *
+ * @example const run = { info, data, inputs: runInputsJson(record) };
+ */
 export function runInputsJson(r: RunRecord): Record<string, unknown> {
   return {
     dataset_inputs: listOrOmit(r.datasetInputs.map((d) => ({ tags: pairsOrOmit(d.tags), dataset: d.dataset }))),
   };
 }
 
-/** A run's `outputs` (RunOutputs, 3.x runs/get only): `{}` until a model is logged as an output. */
+/**
+ * A run's `outputs` (RunOutputs, 3.x runs/get only): `{}` until a model is logged as an output.
+ *
+ * @example const run = { info, data, inputs: runInputsJson(record), outputs: runOutputsJson(record) };
+ */
 export function runOutputsJson(r: RunRecord): Record<string, unknown> {
   return { model_outputs: listOrOmit(r.modelOutputs.map((o) => ({ model_id: o.modelId, step: o.step }))) };
 }

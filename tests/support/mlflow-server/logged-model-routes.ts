@@ -5,7 +5,11 @@ import { matches, parseFilter, type Lookup } from './search-filter';
 import type { DatasetInputRecord, FakeStore, LoggedModelRecord } from './store';
 import { getExperiment, getRun } from './tracking-routes';
 
-/** Routes a 2.x server does not have: it answers them with Flask's 404 HTML page, whatever the method. */
+/**
+ * Routes a 2.x server does not have: it answers them with Flask's 404 HTML page, whatever the method.
+ *
+ * @example if (flavour.version !== 3 && MLFLOW3_ONLY_ROUTES.has(match.key)) return sendHtml(res, 404, 'Not Found', '…');
+ */
 export const MLFLOW3_ONLY_ROUTES: ReadonlySet<string> = new Set([
   'logged-models',
   'logged-models/search',
@@ -16,7 +20,11 @@ export const MLFLOW3_ONLY_ROUTES: ReadonlySet<string> = new Set([
 
 const FINAL_STATUSES = ['LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'] as const;
 
-/** What MLflow's stores answer for an unknown (or deleted) logged model. */
+/**
+ * A logged model, or what MLflow's stores answer for an unknown (or deleted) one: 404 RESOURCE_DOES_NOT_EXIST.
+ *
+ * @example const model = getLoggedModel(store, requireString(args, 'model_id'));
+ */
 export function getLoggedModel(store: FakeStore, id: string): LoggedModelRecord {
   const model = store.loggedModels.get(id);
   if (!model || model.lifecycleStage !== 'active') throw notFound(`Logged model with ID '${id}' not found.`);
@@ -28,6 +36,8 @@ export function getLoggedModel(store: FakeStore, id: string): LoggedModelRecord 
  * GetLoggedModel, DeleteLoggedModel, SearchLoggedModels, LogLoggedModelParamsRequest, LogOutputs) and
  * runs/log-inputs (2.x and 3.x), as SqlAlchemyStore behaves: ids `m-<hex>`, files under
  * `<experiment location>/models/<id>/artifacts`, dataset inputs kept once per name + digest per run.
+ *
+ * @example const routes: RouteTable = { ...trackingRoutes(…), ...loggedModelRoutes(), ...registryRoutes(() => flavour) };
  */
 export function loggedModelRoutes(): RouteTable {
   return {

@@ -124,7 +124,11 @@ export class MlflowTestServer {
     this.faults.add({ kind: 'status', status, text }, { times, match });
   }
 
-  /** The next matching requests are answered with this JSON body (200 by default) instead of the route's own: malformed answers. */
+  /**
+   * The next matching requests are answered with this JSON body (200 by default) instead of the route's own: malformed answers.
+   *
+   * @example server.answerNext(1, { model: { info: {} } }, `logged-models/${id}`);
+   */
   answerNext(times: number, body: unknown, match?: RequestMatcher, status = 200): void {
     this.faults.add({ kind: 'status', status, json: body }, { times, match });
   }

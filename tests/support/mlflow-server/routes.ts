@@ -27,7 +27,11 @@ export function queryArgs(query: URLSearchParams): Record<string, unknown> {
   return args;
 }
 
-/** A route found in the table: its key (`logged-models/:model_id`), handlers, and the path's named segments. */
+/**
+ * A route found in the table: its key (`logged-models/:model_id`), handlers, and the path's named segments.
+ *
+ * @example const { handlers, params } = matchRoute(table, 'logged-models/m-1')!; // params.model_id === 'm-1'
+ */
 export interface MatchedRoute {
   key: string;
   handlers: RouteTable[string];

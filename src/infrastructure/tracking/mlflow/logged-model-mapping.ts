@@ -1,7 +1,7 @@
-import { ErrorCodes, TrackerUnavailableError } from '../../../domain/errors';
 import type { DatasetInput, LoggedModel, LoggedModelStatus, ModelOutput } from '../../../domain/model/logged-model';
 import type { RunInputs, RunOutputs } from '../../../domain/model/run';
 import type { NewLoggedModel } from '../client/logged-model-store';
+import { keyValues, list, malformed, object, optionalNumber, optionalString, string } from './wire-readers';
 
 /**
  * MLflow 3's logged-model and run input/output messages (protos/service.proto: LoggedModel,
@@ -11,11 +11,18 @@ import type { NewLoggedModel } from '../client/logged-model-store';
  * missing. A field of the wrong shape is the server answering nonsense: a TrackerUnavailableError
  * naming the route and the field path, never a TypeError.
  */
+
+/** @example const tag: WireKeyValue = { key: 'team', value: 'bikes' }; */
 export interface WireKeyValue {
   key: string;
   value: string;
 }
 
+/**
+ * A LoggedModel message (what create, finalize and get answer under `model`).
+ *
+ * @example const { info } = answer.model as WireLoggedModel; // info.model_id === 'm-…'
+ */
 export interface WireLoggedModel {
   info: {
     model_id: string;
@@ -33,6 +40,11 @@ export interface WireLoggedModel {
   data?: { params?: WireKeyValue[] };
 }
 
+/**
+ * A DatasetInput message: the dataset and the input's tags (e.g. `mlflow.data.context`).
+ *
+ * @example const input: WireDatasetInput = { dataset: { name: 'bikes', digest: 'a1b2', source_type: 'local', source: '{}' } };
+ */
 export interface WireDatasetInput {
   tags?: WireKeyValue[];
   dataset: { name: string; digest: string; source_type: string; source: string; schema?: string; profile?: string };
@@ -78,7 +90,11 @@ export function newLoggedModelToWire(model: NewLoggedModel, params: WireKeyValue
   };
 }
 
-/** `{a: '1'}` → `[{key: 'a', value: '1'}]`, MLflow's key/value list. */
+/**
+ * `{a: '1'}` → `[{key: 'a', value: '1'}]`, MLflow's key/value list.
+ *
+ * @example pairs({ alpha: '0.1' }); // [{ key: 'alpha', value: '0.1' }]
+ */
 export function pairs(record: Record<string, string>): WireKeyValue[] {
   return Object.entries(record).map(([key, value]) => ({ key, value }));
 }
@@ -179,58 +195,4 @@ function toDatasetInput(value: unknown, route: string, at: string): DatasetInput
     },
     tags: keyValues(input.tags, route, `${at}.tags`),
   };
-}
-
-function keyValues(value: unknown, route: string, at: string): Record<string, string> {
-  const record: Record<string, string> = {};
-  list(value, route, at).forEach((item, i) => {
-    const pair = object(item, route, `${at}[${i}]`);
-    // proto2 leaves an empty string value out entirely
-    record[string(pair.key, route, `${at}[${i}].key`)] = optionalString(pair.value, route, `${at}[${i}].value`) ?? '';
-  });
-  return record;
-}
-
-function object(value: unknown, route: string, at: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed(route, at, 'an object', value);
-  return value as Record<string, unknown>;
-}
-
-function list(value: unknown, route: string, at: string): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw malformed(route, at, 'a list', value);
-  return value;
-}
-
-function string(value: unknown, route: string, at: string): string {
-  if (typeof value !== 'string' || value === '') throw malformed(route, at, 'a non-empty string', value);
-  return value;
-}
-
-function optionalString(value: unknown, route: string, at: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw malformed(route, at, 'a string', value);
-  return value;
-}
-
-/** int64: a JSON number, or the numeric string some proto JSON printers write. */
-function optionalNumber(value: unknown, route: string, at: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw malformed(route, at, 'a number', value);
-  return n;
-}
-
-/**
- * The error for an answer that is JSON but not the message MLflow sends: which route, which field, what
- * was expected and what came (shortened). The same class and code as a top-level non-MLflow answer.
- */
-function malformed(route: string, field: string, expected: string, got: unknown): TrackerUnavailableError {
-  const shown = got === undefined ? 'nothing' : (JSON.stringify(got) ?? String(got)).slice(0, 60);
-  return new TrackerUnavailableError(
-    `MLflow ${route} answered a malformed message: ${field} should be ${expected}, got ${shown}. ` +
-      'The server (or a proxy in front of it) does not speak MLflow 3\'s REST API as expected; check MLFLOW_TRACKING_URI and the server version.',
-    ErrorCodes.TRACKER_UNAVAILABLE,
-    { details: { route, field, malformed: true } },
-  );
 }

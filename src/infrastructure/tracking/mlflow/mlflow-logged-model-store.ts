@@ -8,6 +8,8 @@ import type { MlflowRestClient } from './rest-client';
  * Params per request, as MLflow's Python client sends them (MLFLOW_CREATE_LOGGED_MODEL_PARAMS_BATCH_SIZE and
  * MLFLOW_LOG_LOGGED_MODEL_PARAMS_BATCH_SIZE, both 100): the first batch rides on the create, the rest
  * go to `logged-models/<id>/params`.
+ *
+ * @example const requests = 1 + Math.ceil(Math.max(0, paramCount - LOGGED_MODEL_PARAMS_PER_REQUEST) / LOGGED_MODEL_PARAMS_PER_REQUEST);
  */
 export const LOGGED_MODEL_PARAMS_PER_REQUEST = 100;
 
