@@ -103,36 +103,73 @@ function summary(column: TypedColumn): Record<string, unknown> {
   return { ...base, distinct: new Set(column.values.filter((v) => v !== null)).size };
 }
 
-/** md5 over the column names, the row count and every cell, each length-prefixed so no two tables collide by concatenation. */
+/** md5 over the row count, the column names and every cell, each tagged and length-prefixed so no two tables collide by concatenation. */
 function tableDigest(columns: readonly TypedColumn[], rows: number): string {
-  const md5 = createHash('md5');
-  const count = Buffer.alloc(8);
-  count.writeBigInt64LE(BigInt(rows));
-  md5.update(count);
+  const md5 = new DigestWriter();
+  md5.int64(rows);
   for (const column of columns) {
-    md5.update(text(column.name));
-    for (const value of column.values) md5.update(cellBytes(value));
+    md5.text(column.name);
+    for (const value of column.values) {
+      if (value === null) md5.byte(0);
+      else if (typeof value === 'number') md5.byte(1).double(value === 0 ? 0 : value); // -0 and 0 are the same cell
+      else if (typeof value === 'boolean') md5.byte(2).byte(value ? 1 : 0);
+      else md5.byte(3).text(value);
+    }
   }
-  return md5.digest('hex').slice(0, 8);
+  return md5.hex().slice(0, 8);
 }
 
-function cellBytes(value: number | boolean | string | null): Buffer {
-  if (value === null) return Buffer.from([0]);
-  if (typeof value === 'number') {
-    const bytes = Buffer.alloc(9);
-    bytes[0] = 1;
-    bytes.writeDoubleLE(value === 0 ? 0 : value, 1); // -0 and 0 are the same cell
-    return bytes;
-  }
-  if (typeof value === 'boolean') return Buffer.from([2, value ? 1 : 0]);
-  return Buffer.concat([Buffer.from([3]), text(value)]);
-}
+/** Feeds an md5 through one reused 64 KiB buffer: a cell at a time would allocate a Buffer per cell. */
+class DigestWriter {
+  private readonly hash = createHash('md5');
+  private readonly buffer = Buffer.alloc(64 * 1024);
+  private at = 0;
 
-function text(value: string): Buffer {
-  const bytes = Buffer.from(value, 'utf8');
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(bytes.length);
-  return Buffer.concat([length, bytes]);
+  byte(value: number): this {
+    this.room(1);
+    this.buffer[this.at++] = value;
+    return this;
+  }
+
+  double(value: number): this {
+    this.room(8);
+    this.at = this.buffer.writeDoubleLE(value, this.at);
+    return this;
+  }
+
+  int64(value: number): this {
+    this.room(8);
+    this.at = this.buffer.writeBigInt64LE(BigInt(value), this.at);
+    return this;
+  }
+
+  text(value: string): this {
+    const length = Buffer.byteLength(value, 'utf8');
+    this.room(4);
+    this.at = this.buffer.writeUInt32LE(length, this.at);
+    if (length > this.buffer.length) {
+      this.flush();
+      this.hash.update(value, 'utf8');
+    } else {
+      this.room(length);
+      this.at += this.buffer.write(value, this.at, 'utf8');
+    }
+    return this;
+  }
+
+  hex(): string {
+    this.flush();
+    return this.hash.digest('hex');
+  }
+
+  private room(bytes: number): void {
+    if (this.at + bytes > this.buffer.length) this.flush();
+  }
+
+  private flush(): void {
+    if (this.at > 0) this.hash.update(this.buffer.subarray(0, this.at));
+    this.at = 0;
+  }
 }
 
 /** MLflow's source types by URI scheme: `local` for files, `http` for web URLs (key `url`), the scheme otherwise. */
