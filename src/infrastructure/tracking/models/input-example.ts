@@ -1,9 +1,17 @@
 import { ValidationError } from '../../../domain/errors';
 import { PyFloat, pythonJson } from '../../../application/training/python-json';
 
-/** The file MLflow saves a model's input example in, relative to the model's root. */
+/**
+ * The file MLflow saves a model's input example in, relative to the model's root.
+ *
+ * @example await fs.readFile(join(modelDir, INPUT_EXAMPLE_FILE), 'utf8');
+ */
 export const INPUT_EXAMPLE_FILE = 'input_example.json';
-/** The same example as a scoring-server request body (`{"dataframe_split": …}`), MLflow ≥ 2.16. */
+/**
+ * The same example as a scoring-server request body (`{"dataframe_split": …}`), MLflow ≥ 2.16.
+ *
+ * @example await fs.readFile(join(modelDir, SERVING_INPUT_EXAMPLE_FILE), 'utf8');
+ */
 export const SERVING_INPUT_EXAMPLE_FILE = 'serving_input_example.json';
 
 /**

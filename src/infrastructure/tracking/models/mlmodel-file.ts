@@ -3,10 +3,18 @@ import { colSpecJson } from '../../../application/training/column-spec';
 import type { SavedInputExampleInfo } from './input-example';
 import { pyyamlDump } from './pyyaml-dump';
 
-/** The file at a model's root that MLflow reads to know what the model is. */
+/**
+ * The file at a model's root that MLflow reads to know what the model is.
+ *
+ * @example await fs.writeFile(join(modelDir, MLMODEL_FILE), mlmodelYaml(fields));
+ */
 export const MLMODEL_FILE = 'MLmodel';
 
-/** The flavor name mlops-kit declares, and looks for when it loads a model. */
+/**
+ * The flavor name mlops-kit declares, and looks for when it loads a model.
+ *
+ * @example const flavors = { [MLOPS_KIT_FLAVOR]: { loader: 'linear-regression', mlops_kit_version: '0.1.0' } };
+ */
 export const MLOPS_KIT_FLAVOR = 'mlops_kit';
 
 /**

@@ -22,7 +22,11 @@ export interface SystemMetricsHandle {
   readonly samples: number;
 }
 
-/** The shortest interval accepted: below it a sampler would mostly measure itself. */
+/**
+ * The shortest interval accepted: below it a sampler would mostly measure itself.
+ *
+ * @example const intervalMs = Math.max(MIN_SYSTEM_METRICS_INTERVAL_MS, seconds * 1000);
+ */
 export const MIN_SYSTEM_METRICS_INTERVAL_MS = 10;
 
 /**
