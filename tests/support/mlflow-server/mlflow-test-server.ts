@@ -9,10 +9,11 @@ import { ArtifactRoutes } from './artifact-routes';
 import { FaultPlan, type FaultAction, type RecordedRequest, type RequestMatcher } from './faults';
 import { ApiError, readBody, sendHtml, sendJson, sendText } from './http-io';
 import { registryRoutes } from './registry-routes';
-import { queryArgs, type RouteTable } from './routes';
+import { MLFLOW3_ONLY_ROUTES, loggedModelRoutes } from './logged-model-routes';
+import { matchRoute, queryArgs, type RouteTable } from './routes';
 import { FakeStore, type ArtifactRootSetting } from './store';
 import { DEFAULT_FLAVOUR, securityRefusal, type ServerFlavour } from './server-flavour';
-import { RouteMissing, trackingRoutes } from './tracking-routes';
+import { trackingRoutes } from './tracking-routes';
 
 export interface MlflowTestServerOptions {
   /** `mlflow-artifacts` (default: the server's proxy), or a root such as `s3://bucket/prefix` or `file:///dir`. */
@@ -77,7 +78,11 @@ export class MlflowTestServer {
     this.auth = options.auth;
     this.historyPageLimit = options.historyPageLimit;
     this.flavour = { ...DEFAULT_FLAVOUR, ...options.flavour };
-    this.routes = { ...trackingRoutes((uri) => this.localArtifactDir(uri), () => this.historyPageLimit, () => this.flavour), ...registryRoutes() };
+    this.routes = {
+      ...trackingRoutes((uri) => this.localArtifactDir(uri), () => this.historyPageLimit, () => this.flavour),
+      ...loggedModelRoutes(),
+      ...registryRoutes(() => this.flavour),
+    };
     const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
     this.server = options.tls
       ? https.createServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: options.tls.requestCert ?? false }, handler)
@@ -117,6 +122,15 @@ export class MlflowTestServer {
   /** A plain-text error body (what `--no-serve-artifacts`, proxies and load balancers send). */
   plainTextNext(times: number, status = 503, text = 'Service Unavailable', match?: RequestMatcher): void {
     this.faults.add({ kind: 'status', status, text }, { times, match });
+  }
+
+  /**
+   * The next matching requests are answered with this JSON body (200 by default) instead of the route's own: malformed answers.
+   *
+   * @example server.answerNext(1, { model: { info: {} } }, `logged-models/${id}`);
+   */
+  answerNext(times: number, body: unknown, match?: RequestMatcher, status = 200): void {
+    this.faults.add({ kind: 'status', status, json: body }, { times, match });
   }
 
   /** The server closes the socket without answering. */
@@ -206,9 +220,10 @@ export class MlflowTestServer {
   }
 
   private route(record: RecordedRequest, body: unknown, res: ServerResponse): void {
-    const route = record.path.startsWith(API) ? this.routes[record.route] : undefined;
-    if (!route) return sendHtml(res, 404, 'Not Found', 'The requested URL was not found on the server.');
-    const handler = route[record.method as keyof typeof route];
+    const match = record.path.startsWith(API) ? matchRoute(this.routes, record.route) : undefined;
+    // a 2.x server has no logged-models routes at all: Flask's 404 page, whatever the method
+    if (!match || (this.flavour.version !== 3 && MLFLOW3_ONLY_ROUTES.has(match.key))) return sendHtml(res, 404, 'Not Found', 'The requested URL was not found on the server.');
+    const handler = match.handlers[record.method as keyof typeof match.handlers];
     if (!handler) return sendHtml(res, 405, 'Method Not Allowed', 'The method is not allowed for the requested URL.');
     try {
       let args: Record<string, unknown>;
@@ -220,10 +235,11 @@ export class MlflowTestServer {
         if (body === undefined || typeof body !== 'object' || body === null) throw new ApiError(400, 'BAD_REQUEST', 'Malformed request: the body is not a JSON object.');
         args = body as Record<string, unknown>;
       }
+      // Flask hands path segments (`<model_id>`) to the view; they win over a body field of the same name
+      args = { ...args, ...match.params };
       sendJson(res, 200, handler({ method: record.method, args, store: this.store }));
     } catch (error) {
       if (error instanceof ApiError) sendJson(res, error.status, { error_code: error.errorCode, message: error.message });
-      else if (error instanceof RouteMissing) sendHtml(res, 404, 'Not Found', 'The requested URL was not found on the server.');
       else throw error;
     }
   }

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { alreadyExists, invalid, keyValues, listOrOmit, notFound, optionalInt, optionalString, pairsOrOmit, paginate, requireString } from './http-io';
 import { asList, type RouteRequest, type RouteTable } from './routes';
 import { matches, parseFilter, sortBy, type Lookup } from './search-filter';
+import { getLoggedModel } from './logged-model-routes';
+import type { ServerFlavour } from './server-flavour';
 import type { FakeStore, ModelRecord, VersionRecord } from './store';
 
 /**
@@ -52,6 +54,7 @@ function versionJson(m: ModelRecord, v: VersionRecord, withAliases: boolean): Re
     tags: pairsOrOmit(v.tags),
     run_link: '',
     aliases: withAliases ? listOrOmit(aliases) : undefined,
+    model_id: v.modelId,
   };
 }
 
@@ -67,13 +70,15 @@ function isLocal(uri: string): boolean {
 
 const localPath = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri.startsWith('file://') ? uri : `file://${uri.slice(5)}`) : path.resolve(uri));
 
-function checkSource(store: FakeStore, source: string, runId: string | undefined): void {
+/** A local source must lie in the run's artifact dir, or (3.x, with `model_id`) in the logged model's. */
+function checkSource(store: FakeStore, source: string, runId: string | undefined, modelId?: string): void {
   if (!isLocal(source)) return;
-  const run = runId ? store.runs.get(runId) : undefined;
-  const inside = run !== undefined && isLocal(run.artifactUri) && !path.relative(localPath(run.artifactUri), localPath(source)).startsWith('..');
+  const root = modelId !== undefined ? getLoggedModel(store, modelId).artifactUri : runId ? store.runs.get(runId)?.artifactUri : undefined;
+  const inside = root !== undefined && isLocal(root) && !path.relative(localPath(root), localPath(source)).startsWith('..');
   if (!inside) {
+    const owner = modelId !== undefined ? 'model_id' : 'run_id';
     throw invalid(
-      `Invalid model version source: '${source}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.`,
+      `Invalid model version source: '${source}'. To use a local path as a model version source, the ${owner} request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the ${owner}.`,
     );
   }
 }
@@ -113,7 +118,23 @@ function searchModels({ args, store }: RouteRequest): unknown {
   return { registered_models: listOrOmit(page.map(modelJson)), next_page_token: next };
 }
 
-export function registryRoutes(): RouteTable {
+/**
+ * MLflow 3.x (handlers._create_model_version): with `model_id`, the version is created and then the
+ * logged model gets the tag `mlflow.modelVersions` (a JSON list of {name, version}); an unknown model id
+ * fails at that second step, with 404 RESOURCE_DOES_NOT_EXIST, after the version exists (as the real
+ * server does). A 2.x server does not know the field and ignores it.
+ */
+function linkLoggedModel(store: FakeStore, version: VersionRecord, modelId: string): void {
+  const model = getLoggedModel(store, modelId);
+  const entry = { name: version.name, version: version.version };
+  const existing = model.tags.get('mlflow.modelVersions');
+  const list = existing ? (JSON.parse(existing) as { name: string; version: number }[]) : [];
+  if (!list.some((e) => e.name === entry.name && e.version === entry.version)) list.push(entry);
+  // Python's json.dumps separators, as the server writes the tag
+  model.tags.set('mlflow.modelVersions', `[${list.map((e) => `{"name": ${JSON.stringify(e.name)}, "version": ${e.version}}`).join(', ')}]`);
+}
+
+export function registryRoutes(flavour: () => ServerFlavour): RouteTable {
   return {
     'registered-models/create': {
       POST: ({ args, store }) => {
@@ -136,7 +157,8 @@ export function registryRoutes(): RouteTable {
         const model = getModel(store, requireString(args, 'name'));
         const source = requireString(args, 'source');
         const runId = optionalString(args, 'run_id') || undefined;
-        checkSource(store, source, runId);
+        const modelId = flavour().version === 3 ? optionalString(args, 'model_id') || undefined : undefined;
+        checkSource(store, source, runId, modelId);
         const t = store.now();
         const next = Math.max(0, ...model.versions.map((v) => v.version)) + 1;
         const version: VersionRecord = {
@@ -145,6 +167,10 @@ export function registryRoutes(): RouteTable {
         };
         model.versions.push(version);
         model.lastUpdatedTimestamp = t;
+        if (modelId !== undefined) {
+          version.modelId = modelId;
+          linkLoggedModel(store, version, modelId);
+        }
         return { model_version: versionJson(model, version, false) };
       },
     },

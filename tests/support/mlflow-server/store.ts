@@ -32,6 +32,32 @@ export interface RunRecord {
   metrics: MetricRecord[];
   params: Map<string, string>;
   tags: Map<string, string>;
+  /** runs/log-inputs, in arrival order; one per dataset name + digest (MLflow keeps the first). */
+  datasetInputs: DatasetInputRecord[];
+  /** runs/outputs (3.x): the logged models this run produced. */
+  modelOutputs: { modelId: string; step: number }[];
+}
+
+/** A dataset input as the server keeps it: the dataset's fields as sent, and the input's tags. */
+export interface DatasetInputRecord {
+  dataset: { name: string; digest: string; source_type: string; source: string; schema?: string; profile?: string };
+  tags: Map<string, string>;
+}
+
+/** MLflow 3's logged model (`m-<32 hex>`), with its files under `<experiment location>/models/<id>/artifacts`. */
+export interface LoggedModelRecord {
+  id: string;
+  experimentId: string;
+  name: string;
+  artifactUri: string;
+  status: 'LOGGED_MODEL_PENDING' | 'LOGGED_MODEL_READY' | 'LOGGED_MODEL_UPLOAD_FAILED';
+  creationTimestamp: number;
+  lastUpdatedTimestamp: number;
+  modelType?: string;
+  sourceRunId?: string;
+  params: Map<string, string>;
+  tags: Map<string, string>;
+  lifecycleStage: 'active' | 'deleted';
 }
 
 export interface VersionRecord {
@@ -42,6 +68,8 @@ export interface VersionRecord {
   description?: string;
   source: string;
   runId?: string;
+  /** 3.x: the logged model this version was registered from. */
+  modelId?: string;
   tags: Map<string, string>;
 }
 
@@ -72,6 +100,7 @@ export class FakeStore {
   readonly experiments = new Map<string, ExperimentRecord>();
   readonly runs = new Map<string, RunRecord>();
   readonly models = new Map<string, ModelRecord>();
+  readonly loggedModels = new Map<string, LoggedModelRecord>();
   private nextExperimentId = 1;
 
   constructor(
@@ -110,6 +139,16 @@ export class FakeStore {
 
   runArtifactUri(experiment: ExperimentRecord, runId: string): string {
     return `${experiment.artifactLocation.replace(/\/+$/, '')}/${runId}/artifacts`;
+  }
+
+  /** `m-` + uuid4 hex, as MLflow 3's stores make logged-model ids. */
+  newLoggedModelId(): string {
+    return `m-${randomBytes(16).toString('hex')}`;
+  }
+
+  /** Where MLflow 3 (SqlAlchemyStore and FileStore alike) puts a logged model's files: `<experiment location>/models/<id>/artifacts`. */
+  loggedModelArtifactUri(experiment: ExperimentRecord, modelId: string): string {
+    return `${experiment.artifactLocation.replace(/\/+$/, '')}/models/${modelId}/artifacts`;
   }
 
   private experimentLocation(id: string): string {

@@ -4,6 +4,7 @@ import { alreadyExists, invalid, keyValues, listOrOmit, notFound, optionalInt, o
 import { asList, type RouteRequest, type RouteTable } from './routes';
 import { matches, parseFilter, sortBy, type Lookup } from './search-filter';
 import type { ExperimentRecord, FakeStore, MetricRecord, RunRecord } from './store';
+import { runInputsJson, runOutputsJson } from './logged-model-json';
 import { applyLogBatch, latestMetrics, metricJson } from './run-logging';
 import { tagLimit, type ServerFlavour } from './server-flavour';
 
@@ -39,13 +40,17 @@ export function runInfoJson(r: RunRecord): Record<string, unknown> {
   };
 }
 
-export function runJson(r: RunRecord): Record<string, unknown> {
+/**
+ * A Run message. `inputs` is always there (`{}` until datasets are logged); `outputs` only where 3.x
+ * sends it (runs/get: RunOutputs, `{}` until a model is logged); 2.x has no outputs at all.
+ */
+export function runJson(r: RunRecord, withOutputs = false): Record<string, unknown> {
   const data = {
     metrics: listOrOmit(latestMetrics(r).map(metricJson)),
     params: pairsOrOmit(r.params),
     tags: pairsOrOmit(r.tags),
   };
-  return { info: runInfoJson(r), data, inputs: {} };
+  return { info: runInfoJson(r), data, inputs: runInputsJson(r), ...(withOutputs && { outputs: runOutputsJson(r) }) };
 }
 
 export function getRun(store: FakeStore, runId: string): RunRecord {
@@ -54,7 +59,7 @@ export function getRun(store: FakeStore, runId: string): RunRecord {
   return run;
 }
 
-function getExperiment(store: FakeStore, id: string): ExperimentRecord {
+export function getExperiment(store: FakeStore, id: string): ExperimentRecord {
   const e = store.experiments.get(id);
   if (!e) throw notFound(`No Experiment with id=${id} exists`);
   return e;
@@ -65,7 +70,7 @@ const ANIMALS = ['fox', 'owl', 'whale', 'lynx', 'heron', 'otter'];
 const runNameFor = (id: string): string => `${ADJECTIVES[id.charCodeAt(0) % 6]}-${ANIMALS[id.charCodeAt(1) % 6]}-${parseInt(id.slice(2, 5), 16) % 1000}`;
 
 export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyPageLimit: () => number | undefined, flavour: () => ServerFlavour): RouteTable {
-  const routes: RouteTable = {
+  return {
     'experiments/create': {
       POST: ({ args, store }) => {
         const name = requireString(args, 'name');
@@ -108,7 +113,7 @@ export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyP
         return { run_info: runInfoJson(run) };
       },
     },
-    'runs/get': { GET: ({ args, store }) => ({ run: runJson(getRun(store, requireString(args, 'run_id'))) }) },
+    'runs/get': { GET: ({ args, store }) => ({ run: runJson(getRun(store, requireString(args, 'run_id')), flavour().version === 3) }) },
     'runs/delete': {
       POST: ({ args, store }) => {
         getRun(store, requireString(args, 'run_id')).lifecycleStage = 'deleted';
@@ -163,19 +168,7 @@ export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyP
       },
     },
   };
-  // MLflow 3.x: logged models are first-class; on 2.x the route does not exist (the 404 HTML page)
-  routes['logged-models/search'] = {
-    POST: ({ args }) => {
-      if (flavour().version !== 3) throw new RouteMissing();
-      asList(args.experiment_ids);
-      return {};
-    },
-  };
-  return routes;
 }
-
-/** Thrown by a route the emulated server version does not have: answered as Flask's 404 page. */
-export class RouteMissing extends Error {}
 
 function createRun({ args, store }: RouteRequest, flavour: ServerFlavour): unknown {
   const experiment = getExperiment(store, requireString(args, 'experiment_id'));
@@ -201,6 +194,8 @@ function createRun({ args, store }: RouteRequest, flavour: ServerFlavour): unkno
     metrics: [],
     params: new Map(),
     tags,
+    datasetInputs: [],
+    modelOutputs: [],
   };
   store.runs.set(id, run);
   return { run: runJson(run) };
@@ -228,7 +223,7 @@ function searchRuns({ args, store }: RouteRequest): unknown {
   const orderBy = asList(args.order_by).map(String);
   const sorted = sortBy(candidates, [...orderBy, 'start_time DESC', 'run_id ASC'], 'attributes', lookup);
   const { page, next } = paginate(sorted, maxResults, optionalString(args, 'page_token'));
-  return { runs: listOrOmit(page.map(runJson)), next_page_token: next };
+  return { runs: listOrOmit(page.map((r) => runJson(r))), next_page_token: next };
 }
 
 function listDir(root: string, rel: string): { path: string; is_dir: boolean; file_size?: number }[] {
