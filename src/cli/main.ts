@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { kitVersion } from '../infrastructure/kit-version';
 import { UsageError } from '../domain/errors';
 import { demoCommand } from './commands/demo-command';
 import { jobsCommand, schemaCommand } from './commands/info-commands';
@@ -15,7 +16,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('mlops-kit')
     .description('Run MLOps jobs (training, promotion, experiments) with MLflow-compatible tracking.')
-    .version(readVersion())
+    .version(kitVersion())
     .exitOverride()
     .showSuggestionAfterError(true);
 
@@ -113,14 +114,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function readVersion(): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /** Runs the CLI on process.argv and sets the exit code: what `dist/cli.js` calls. */
 export function runFromProcess(): void {

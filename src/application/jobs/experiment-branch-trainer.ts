@@ -1,8 +1,8 @@
 import type { ITracker } from '../../domain/ports/tracker';
 import type { Config } from '../experiments/config-variants';
-import { MlflowTags } from '../../domain/model/run';
 import type { Dataset } from '../training/dataset';
 import { type DataOrigin, trainingDataset } from '../training/dataset-input';
+import { datasetInput } from '../training/dataset-identity';
 import { hyperparamsFrom, trainModel } from '../training/train';
 import { branchRows } from './experiment-branch-config';
 import { loadTrainingData } from './training-data';
@@ -28,7 +28,7 @@ export class ExperimentBranchTrainer {
   async train(config: Config, runId: string, signal: AbortSignal): Promise<BranchOutput> {
     const hyperparams = hyperparamsFrom(config);
     const { data, origin } = await this.dataset(config, hyperparams.seed);
-    await this.tracker.logInputs(runId, [{ dataset: trainingDataset(data, origin), tags: { [MlflowTags.DATASET_CONTEXT]: 'training' } }]);
+    await this.tracker.logInputs(runId, [datasetInput(trainingDataset(data, origin), 'training')]);
     // the branch's own signal: aborted by an interrupt or the branch's timeout, checked every few ms of training
     const outcome = await trainModel(data, hyperparams, { signal });
     await this.tracker.logMetrics(runId, { ...outcome.metrics, loss: outcome.lossHistory.at(-1)! });

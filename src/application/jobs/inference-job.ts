@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError, ValidationError } from '../../domain/errors';
 import type { ModelReference, ModelVersion } from '../../domain/model/model-version';
-import { MlflowTags } from '../../domain/model/run';
 import { parseModelUri } from '../../domain/model/naming-rules';
 import { formatCsv, numericColumns, parseCsv } from '../training/csv';
 import { csvDataset } from '../training/dataset-input';
+import { datasetInput } from '../training/dataset-identity';
 import { type LinearModel, MODEL_FILE, parseModel, predict } from '../training/linear-model';
 import { withRun } from '../tracking/with-run';
 import type { z } from 'zod';
@@ -98,7 +98,7 @@ export class InferenceJob extends Job<InferenceResult> {
     const { tracker } = this.services;
 
     return withRun(tracker, { runName: `infer-${resolved.label}`, tags: { 'mlops.job': this.kind, 'mlops.model_uri': modelUri } }, async (run) => {
-      await tracker.logInputs(run.runId, [{ dataset: csvDataset(table, inputPath), tags: { [MlflowTags.DATASET_CONTEXT]: 'inference' } }]);
+      await tracker.logInputs(run.runId, [datasetInput(csvDataset(table, inputPath), 'inference')]);
       await tracker.logParams(run.runId, { model_uri: modelUri, ...(resolved.version !== undefined && { model_version: resolved.version }) });
       this.logger.info(`Loading ${modelUri} → ${resolved.loadUri}`, { modelUri, loadUri: resolved.loadUri, runId: run.runId });
       const model = await this.loadModel(resolved);

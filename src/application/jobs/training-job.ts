@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { JobInterruptedError } from '../../domain/errors';
 import type { LoggedModel } from '../../domain/model/logged-model';
-import { MlflowTags, type RunInfo } from '../../domain/model/run';
+import type { RunInfo } from '../../domain/model/run';
 import { assertValidModelName } from '../../domain/model/naming-rules';
 import { withRun } from '../tracking/with-run';
 import { type Dataset, summarizeDataset } from '../training/dataset';
 import { inputExampleOf, signatureOf, trainingDataset } from '../training/dataset-input';
+import { datasetInput } from '../training/dataset-identity';
 import { LINEAR_MODEL_LOADER, MODEL_FILE, serializeModel } from '../training/linear-model';
 import { assertHyperparams, type Hyperparams, trainModel, type TrainingOutcome } from '../training/train';
 import type { z } from 'zod';
@@ -119,7 +120,7 @@ export class TrainingJob extends Job<TrainingResult> {
       data_source: source,
       register: this.config.register,
     });
-    await this.services.tracker.logInputs(run.runId, [{ dataset: trainingDataset(data, this.config), tags: { [MlflowTags.DATASET_CONTEXT]: 'training' } }]);
+    await this.services.tracker.logInputs(run.runId, [datasetInput(trainingDataset(data, this.config), 'training')]);
     await this.services.tracker.setTags(run.runId, {
       'data.source': source,
       'data.rows': String(summary.rows),
@@ -142,6 +143,7 @@ export class TrainingJob extends Job<TrainingResult> {
         name: 'model',
         path: dir,
         loader: LINEAR_MODEL_LOADER,
+        data: MODEL_FILE,
         signature: signatureOf(data),
         inputExample: inputExampleOf(data, 5),
         modelType: 'regressor',

@@ -82,6 +82,8 @@ export interface LogModelRequest {
   path: string;
   /** How mlops-kit loads it (the `mlops_kit` flavor's `loader`), e.g. `linear-regression`. */
   loader?: string;
+  /** The file in `path` the loader reads (the flavor's `data`), e.g. `model.json`. */
+  data?: string;
   /** More flavors to declare in the MLmodel file, by flavor name. */
   flavors?: Record<string, Record<string, unknown>>;
   signature?: ModelSignature;

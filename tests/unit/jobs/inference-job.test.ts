@@ -93,7 +93,7 @@ describe('InferenceJob', () => {
     expect(run.data.metrics.rows_scored?.value).toBe(3);
     const [input] = run.inputs!.datasetInputs;
     expect(input!.tags).toEqual({ 'mlflow.data.context': 'inference' });
-    expect(input!.dataset).toMatchObject({ name: 'input.csv', sourceType: 'local' });
+    expect(input!.dataset).toMatchObject({ name: 'input', sourceType: 'local', digest: expect.stringMatching(/^[0-9a-f]{8}$/) });
     expect(JSON.parse(input!.dataset.source)).toEqual({ uri: expect.stringMatching(/^file:\/\/.*\/input\.csv$/) });
   });
 

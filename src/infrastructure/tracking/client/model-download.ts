@@ -3,7 +3,8 @@ import path from 'node:path';
 import { ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
 import { parseModelUri } from '../../../domain/model/naming-rules';
 import type { Run } from '../../../domain/model/run';
-import { MLMODEL_FILE, parseMlmodel } from '../models/mlmodel-file';
+import { MLMODEL_FILE } from '../models/mlmodel-file';
+import { parseMlmodel } from '../models/mlmodel-read';
 import type { TrackingStore } from './tracking-store';
 
 /**

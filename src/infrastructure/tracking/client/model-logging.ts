@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import type { LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
 import { assertValidKey } from '../../../domain/model/naming-rules';
 import type { RunInfo } from '../../../domain/model/run';
-import { inputExampleJson, INPUT_EXAMPLE_FILE, mlmodelYaml, MLMODEL_FILE, mlopsKitFlavor } from '../models/mlmodel-file';
+import { kitVersion } from '../../kit-version';
+import { MLOPS_KIT_FLAVOR } from '../models/mlmodel-file';
+import { saveMlmodel } from '../models/save-mlmodel';
 import { normalizeArtifactPath } from '../shared/artifact-paths';
 import type { LoggedModelStore } from './logged-model-store';
 import type { TrackingStore } from './tracking-store';
@@ -94,27 +96,30 @@ async function logAsRunArtifacts(
   };
 }
 
-/** The request's files, then MLmodel and the input example written beside them from a staging dir. */
+/**
+ * Copies the request's files to a staging dir, makes it an MLflow model there (MLmodel, input example,
+ * size) and uploads it: the caller's directory is never written to.
+ */
 async function uploadModelFiles(context: ModelLoggingContext, request: LogModelRequest, artifactUri: string, modelId: string | undefined): Promise<void> {
-  const artifacts = context.store.artifactStore(artifactUri);
-  const staging = await mkdtemp(path.join(os.tmpdir(), 'mlops-kit-mlmodel-'));
+  const staging = await mkdtemp(path.join(os.tmpdir(), 'mlops-kit-model-'));
   try {
-    const hasExample = request.inputExample !== undefined && request.inputExample.length > 0;
-    if (hasExample) await writeFile(path.join(staging, INPUT_EXAMPLE_FILE), inputExampleJson(request.inputExample!), 'utf8');
-    const flavors = { ...request.flavors, ...(request.loader !== undefined && { mlops_kit: mlopsKitFlavor(request.loader) }) };
-    const mlmodel = mlmodelYaml({
-      artifactPath: request.name,
+    await cp(request.path, staging, { recursive: true });
+    const flavors: Record<string, Record<string, unknown>> = { ...request.flavors };
+    if (request.loader !== undefined) {
+      flavors[MLOPS_KIT_FLAVOR] = { loader: request.loader, mlops_kit_version: kitVersion(), ...(request.data !== undefined && { data: request.data }) };
+    }
+    await saveMlmodel(staging, {
+      // MLflow 3 writes the logged model's location here; 2.x the model's path in its run
+      artifactPath: modelId !== undefined ? artifactUri : request.name,
       ...(modelId !== undefined && { modelId }),
       runId: context.run.runId,
-      modelUuid: randomUUID().replace(/-/g, ''),
+      modelUuid: modelId ?? randomUUID().replace(/-/g, ''),
       createdAt: context.clock(),
       flavors,
       ...(request.signature !== undefined && { signature: request.signature }),
-      ...(hasExample && { inputExample: request.inputExample! }),
+      ...(request.inputExample !== undefined && request.inputExample.length > 0 && { inputExample: request.inputExample }),
     });
-    await writeFile(path.join(staging, MLMODEL_FILE), mlmodel, 'utf8');
-    await artifacts.upload(request.path);
-    await artifacts.upload(staging);
+    await context.store.artifactStore(artifactUri).upload(staging);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
