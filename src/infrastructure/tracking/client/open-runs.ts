@@ -3,7 +3,7 @@ import { RUN_STATUSES, isTerminalStatus, type RunStatus } from '../../../domain/
 import type { ILogger } from '../../../domain/ports/logger';
 
 /**
- * The terminal-status rule every tracker applies in `endRun`: FINISHED, FAILED or KILLED, nothing else.
+ * The terminal-status rule the TrackingClient applies in `endRun`: FINISHED, FAILED or KILLED, nothing else.
  *
  * @example assertTerminalStatus(runId, status); // throws ValidationError for 'RUNNING' or 'DONE'
  */
@@ -15,14 +15,14 @@ export function assertTerminalStatus(runId: string, status: RunStatus): void {
 }
 
 /**
- * Kill-on-stop, the one rule: runs a tracker opened and nobody ended are marked KILLED when it stops, one
+ * Kill-on-stop, the one rule (applied by the TrackingClient): runs a client opened and nobody ended are marked KILLED when it stops, one
  * warning per run, every run attempted even when one fails. The caller decided how an ended run ends:
  * `ended()` takes it out, so stop never overwrites that.
  *
  * @example
  * const open = new OpenRuns();
  * open.add(run.runId);
- * await open.killAll((runId) => store.markKilled(runId), logger); // first error, if any
+ * await open.killAll((runId) => killIfRunning(runId), logger); // first error, if any
  */
 export class OpenRuns {
   private readonly ids = new Set<string>();
@@ -33,6 +33,11 @@ export class OpenRuns {
 
   ended(runId: string): void {
     this.ids.delete(runId);
+  }
+
+  /** Forgets every run without killing it (a client that does not kill on stop). */
+  clear(): void {
+    this.ids.clear();
   }
 
   /**
