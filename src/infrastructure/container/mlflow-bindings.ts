@@ -28,7 +28,7 @@ export function mlflowSettings(ctx: CompositionContext): MlflowSettings {
  * with `fail`, the same without the spill layer.
  */
 export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logger: ILogger): ITracker {
-  const { MlflowTracker, MlflowTrackingStore, MlflowRestClient } = lazy.mlflow();
+  const { MlflowTracker, MlflowTrackingStore, MlflowRestClient, LogBatcher } = lazy.mlflow();
   const settings = mlflowSettings(ctx);
   // the journal extends the batcher's queue to disk for callers that never await (in both modes)
   const batcher = { overflowJournalDir: path.join(ledger.spillDir, '.overflow') };
@@ -44,7 +44,8 @@ export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logg
     experimentName: settings.experimentName,
     logger,
   });
-  return new TrackingClient(new BatchingStore(spilling, { ...batcher, logger }), { experimentName: settings.experimentName, logger, serviceName: 'tracker:mlflow' });
+  const store = new BatchingStore(spilling, (send) => new LogBatcher({ ...batcher, logger, send }));
+  return new TrackingClient(store, { experimentName: settings.experimentName, logger, serviceName: 'tracker:mlflow' });
 }
 
 export function mlflowRegistry(ctx: CompositionContext, ledger: SpillLedger, logger: ILogger): IModelRegistry {

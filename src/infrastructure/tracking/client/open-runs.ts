@@ -1,6 +1,7 @@
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import { RUN_STATUSES, isTerminalStatus, type RunStatus } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
+import type { TrackingStore } from './tracking-store';
 
 /**
  * The terminal-status rule the TrackingClient applies in `endRun`: FINISHED, FAILED or KILLED, nothing else.
@@ -59,4 +60,16 @@ export class OpenRuns {
     }
     return firstError;
   }
+}
+
+/**
+ * Kill-on-stop for one run: only a run that is still RUNNING (another client may have ended it) becomes
+ * KILLED at `now`; answers whether it did.
+ *
+ * @example await open.killAll((runId) => killIfRunning(store, runId, Date.now()), logger);
+ */
+export async function killIfRunning(store: TrackingStore, runId: string, now: number): Promise<boolean> {
+  if ((await store.getRun(runId)).info.status !== 'RUNNING') return false;
+  await store.updateRun(runId, { status: 'KILLED', endTime: now });
+  return true;
 }

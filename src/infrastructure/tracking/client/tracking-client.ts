@@ -3,30 +3,15 @@ import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
 import { assertValidExperimentName, assertValidKey } from '../../../domain/model/naming-rules';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
-import type { ILogger } from '../../../domain/ports/logger';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { ValidKeyCache, ValueRules, checkRunId, currentUser, initialRunTags, makeMetric } from './client-rules';
-import { OpenRuns, assertTerminalStatus } from './open-runs';
+import { DefaultExperiment } from './default-experiment';
+import { OpenRuns, assertTerminalStatus, killIfRunning } from './open-runs';
 import { RunArtifacts } from './run-artifacts';
+import type { TrackingClientOptions } from './tracking-client-options';
 import type { TrackingStore } from './tracking-store';
 
-export interface TrackingClientOptions {
-  /** Experiment runs go to when a RunConfig names none; resolved (created if missing) by `start()`. Default "Default". */
-  experimentName?: string;
-  /** Receives the first truncation warning of each kind, one warning per run killed at stop, and the start line. */
-  logger?: ILogger;
-  /** Milliseconds since epoch; tests pin it. */
-  clock?: () => number;
-  /** Recorded as each run's user (`mlflow.user`); default the OS user, or "unknown". */
-  userId?: string;
-  /**
-   * Whether `stop()` marks runs this client opened and nobody ended as KILLED (default true). `sync`
-   * turns it off: a run still RUNNING in the store it replays must stay RUNNING on the server.
-   */
-  killOpenRunsOnStop?: boolean;
-  /** For the runtime's logs, e.g. `tracker:mlflow`. */
-  serviceName?: string;
-}
+export type { TrackingClientOptions };
 
 const unavailable = (error: unknown): boolean => error instanceof TrackerUnavailableError;
 
@@ -56,9 +41,8 @@ export class TrackingClient implements ITracker {
   private readonly runArtifacts: RunArtifacts;
   private readonly clock: () => number;
   private readonly experimentName: string;
+  private readonly experiment: DefaultExperiment;
   private opening: Promise<void> | undefined;
-  private experimentLookup: Promise<string> | undefined;
-  private experimentId: string | undefined;
 
   constructor(protected readonly store: TrackingStore, private readonly options: TrackingClientOptions = {}) {
     this.serviceName = options.serviceName ?? 'tracker';
@@ -66,16 +50,17 @@ export class TrackingClient implements ITracker {
     this.clock = options.clock ?? Date.now;
     this.experimentName = options.experimentName ?? 'Default';
     this.runArtifacts = new RunArtifacts(store);
+    this.experiment = new DefaultExperiment(() => this.getOrCreateExperiment(this.experimentName));
   }
 
   get defaultExperimentId(): string | undefined {
-    return this.experimentId;
+    return this.experiment.id;
   }
 
   async start(): Promise<void> {
     if (this.started) return;
     await this.open();
-    const experimentId = await this.defaultExperiment();
+    const experimentId = await this.experiment.resolve();
     this.started = true;
     this.options.logger?.info(`Tracking to ${this.store.description}, experiment "${this.experimentName}" (id ${experimentId})`);
   }
@@ -87,12 +72,12 @@ export class TrackingClient implements ITracker {
     await this.store.flush().catch((error: unknown) => (firstError = error));
     // with the server gone, a KILLED update cannot be delivered (and the breaker refuses it at once)
     if (this.options.killOpenRunsOnStop !== false && !unavailable(firstError)) {
-      firstError ??= await this.openRuns.killAll((runId) => this.killIfRunning(runId), this.options.logger, unavailable);
+      firstError ??= await this.openRuns.killAll((runId) => killIfRunning(this.store, runId, this.clock()), this.options.logger, unavailable);
     }
     this.openRuns.clear();
     await this.store.close().catch((error: unknown) => (firstError ??= error));
     this.opening = undefined;
-    this.experimentLookup = undefined;
+    this.experiment.forget();
     this.runArtifacts.clear();
     if (firstError !== undefined) throw firstError;
   }
@@ -117,7 +102,7 @@ export class TrackingClient implements ITracker {
   async createRun(config: RunConfig = {}): Promise<RunInfo> {
     await this.open();
     const experimentId =
-      config.experimentId ?? (config.experimentName !== undefined ? await this.getOrCreateExperiment(config.experimentName) : await this.defaultExperiment());
+      config.experimentId ?? (config.experimentName !== undefined ? await this.getOrCreateExperiment(config.experimentName) : await this.experiment.resolve());
     const userId = this.options.userId ?? currentUser();
     const { tags, runName } = initialRunTags(config, this.rules, userId);
     const info = await this.store.createRun({ experimentId, runName, startTime: config.startTime ?? this.clock(), userId, tags: Object.fromEntries(tags) });
@@ -224,24 +209,5 @@ export class TrackingClient implements ITracker {
       },
     );
     return this.opening;
-  }
-
-  /** Resolved once; concurrent callers (start() and an early createRun) share the lookup, a failure is retried next time. */
-  private defaultExperiment(): Promise<string> {
-    this.experimentLookup ??= this.getOrCreateExperiment(this.experimentName).then(
-      (id) => (this.experimentId = id),
-      (error: unknown) => {
-        this.experimentLookup = undefined;
-        throw error;
-      },
-    );
-    return this.experimentLookup;
-  }
-
-  /** Kill-on-stop for one run: only a run that is still RUNNING (another client may have ended it). */
-  private async killIfRunning(runId: string): Promise<boolean> {
-    if ((await this.store.getRun(runId)).info.status !== 'RUNNING') return false;
-    await this.store.updateRun(runId, { status: 'KILLED', endTime: this.clock() });
-    return true;
   }
 }

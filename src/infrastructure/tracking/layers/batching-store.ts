@@ -1,38 +1,46 @@
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
-import type { ILogger } from '../../../domain/ports/logger';
 import type { LoggedModelStore } from '../client/logged-model-store';
 import type { NewRun, StoreTraits, TrackingStore } from '../client/tracking-store';
-import { LogBatcher } from '../mlflow/log-batcher';
 import type { ArtifactStore } from '../shared/artifact-store';
 import type { LogBatch } from '../shared/log-batch';
 
-export interface BatchingStoreOptions {
-  logger?: ILogger;
-  /** How long a partial batch waits before it is sent (LogBatcher's default 200 ms). */
-  flushIntervalMs?: number;
-  /** Backpressure bound on entries held across all runs (LogBatcher's default 10,000). */
-  maxQueuedEntries?: number;
-  /** Entries past the batcher's hard limit are journaled here and sent later, in order. */
-  overflowJournalDir?: string;
+/**
+ * What the batching layer needs of a batcher (MLflow's LogBatcher: it cuts batches within MLflow's limits,
+ * sends in the background with backpressure, and throws the first loss from flush/close).
+ *
+ * @example const batcher: Batcher = new LogBatcher({ send: (runId, batch) => store.logBatch(runId, batch) });
+ */
+export interface Batcher {
+  enqueueMetric(runId: string, metric: Metric): Promise<void>;
+  enqueueParam(runId: string, key: string, value: string): Promise<void>;
+  enqueueTag(runId: string, key: string, value: string): Promise<void>;
+  flush(runId?: string): Promise<void>;
+  close(): Promise<void>;
 }
 
+/** Makes a batcher that delivers with `send` (the `logBatch` of the store beneath). */
+export type BatcherFactory = (send: (runId: string, batch: LogBatch) => Promise<void>) => Batcher;
+
 /**
- * A TrackingStore layer that batches writes: `logMetric` and `logBatch` go into a LogBatcher, which sends
+ * A TrackingStore layer that batches writes: `logMetric` and `logBatch` go into a batcher (MLflow's
+ * LogBatcher, made by `createBatcher` so this layer depends on no adapter), which sends
  * `logBatch` requests to the store beneath in the background; `flush(runId)` waits for them. Reads of a
  * run (getRun, getMetricHistory) and `updateRun` flush that run first, `searchRuns` flushes everything, so
  * nothing is read or ended ahead of its values. What the store beneath cannot take is its business (the
  * spill layer takes it; without one the batcher keeps the first error and throws it from the next flush or
  * close). `close()` drains and closes the batcher; a reopened store gets a fresh one.
  *
- * @example const client = new TrackingClient(new BatchingStore(new MlflowTrackingStore(settings, rest)), { experimentName: 'churn' });
+ * @example
+ * const store = new BatchingStore(new MlflowTrackingStore(settings, rest), (send) => new LogBatcher({ send, logger }));
+ * const client = new TrackingClient(store, { experimentName: 'churn' });
  */
 export class BatchingStore implements TrackingStore {
-  private current: LogBatcher | undefined;
+  private current: Batcher | undefined;
 
   constructor(
     private readonly inner: TrackingStore,
-    private readonly options: BatchingStoreOptions = {},
+    private readonly createBatcher: BatcherFactory,
   ) {}
 
   get description(): string {
@@ -114,8 +122,8 @@ export class BatchingStore implements TrackingStore {
   }
 
   /** Created on first use, so a store reopened after `close()` batches with a fresh one. */
-  private batcher(): LogBatcher {
-    this.current ??= new LogBatcher({ ...this.options, send: (runId, batch) => this.inner.logBatch(runId, batch) });
+  private batcher(): Batcher {
+    this.current ??= this.createBatcher((runId, batch) => this.inner.logBatch(runId, batch));
     return this.current;
   }
 }

@@ -1,2 +1,2 @@
 /** TrackingStore decorators: batching (the spill layer lives in ../spill). */
-export { BatchingStore, type BatchingStoreOptions } from './batching-store';
+export { BatchingStore, type Batcher, type BatcherFactory } from './batching-store';

@@ -1,6 +1,7 @@
 import type { ILogger } from '../../../domain/ports/logger';
 import { TrackingClient } from '../client/tracking-client';
-import { BatchingStore, type BatchingStoreOptions } from '../layers/batching-store';
+import { BatchingStore } from '../layers';
+import { LogBatcher, type LogBatcherOptions } from './log-batcher';
 import type { MlflowSettings } from './mlflow-settings';
 import { MlflowTrackingStore } from './mlflow-tracking-store';
 import { MlflowRestClient, type RestClientOptions } from './rest-client';
@@ -12,7 +13,7 @@ export interface MlflowTrackerDeps {
   /** Options of the REST client the tracker creates (retry observer, jitter source). */
   rest?: Omit<RestClientOptions, 'baseUri' | 'logger'>;
   /** Passed to the LogBatcher. */
-  batcher?: Omit<BatchingStoreOptions, 'logger'>;
+  batcher?: Pick<LogBatcherOptions, 'flushIntervalMs' | 'maxQueuedEntries' | 'overflowJournalDir'>;
   /** Milliseconds since epoch; tests pin it. */
   clock?: () => number;
   /**
@@ -43,7 +44,7 @@ export class MlflowTracker extends TrackingClient {
 
   constructor(settings: MlflowSettings, deps: MlflowTrackerDeps = {}) {
     const client = new MlflowRestClient(settings, { ...deps.rest, logger: deps.logger });
-    const store = new BatchingStore(new MlflowTrackingStore(settings, client), { ...deps.batcher, logger: deps.logger });
+    const store = new BatchingStore(new MlflowTrackingStore(settings, client), (send) => new LogBatcher({ ...deps.batcher, logger: deps.logger, send }));
     super(store, {
       experimentName: settings.experimentName,
       logger: deps.logger,

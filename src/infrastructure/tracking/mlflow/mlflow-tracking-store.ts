@@ -82,7 +82,7 @@ export class MlflowTrackingStore implements TrackingStore {
     return this.api.getMetricHistory(runId, key);
   }
 
-  /** Nothing is buffered here: each write was sent before its call resolved. */
+  /** Each write was sent before its call resolved; the batching layer above is what buffers. */
   async flush(): Promise<void> {}
 
   /** Chosen by the run's `artifact_uri`: the server's proxy, s3:// or file://. */

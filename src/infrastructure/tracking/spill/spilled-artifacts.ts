@@ -39,7 +39,13 @@ export class SpilledArtifacts {
   at(artifactUri: string): ArtifactStore {
     if (this.spillUris.has(artifactUri)) {
       const local = this.spill.artifactStore(artifactUri);
-      return { ...bind(local), upload: (localPath, artifactPath) => (this.ledger.artifacts++, local.upload(localPath, artifactPath)) };
+      return {
+        ...bind(local),
+        upload: async (localPath, artifactPath) => {
+          this.ledger.artifacts++;
+          await local.upload(localPath, artifactPath);
+        },
+      };
     }
     const remote = this.primary.artifactStore(artifactUri);
     const remoteRunId = this.serverRuns.get(artifactUri);
