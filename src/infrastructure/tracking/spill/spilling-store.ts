@@ -131,11 +131,23 @@ export class SpillingStore implements TrackingStore {
     if (mirror) await this.options.spill.updateRun(await mirror, patch);
   }
 
+  /**
+   * A server run read while the server is down answers what the spill store holds for it (its mirror,
+   * under the server run's id), as the registry layer does: a job sees its own writes, and stop() can
+   * still mark a run left open KILLED, which sync then tells the server.
+   */
   async getRun(runId: string): Promise<Run> {
     if (this.localRuns.has(runId)) return this.options.spill.getRun(runId);
-    const run = await this.options.primary.getRun(runId);
-    this.artifacts.serverRun(run.info);
-    return run;
+    try {
+      const run = await this.options.primary.getRun(runId);
+      this.artifacts.serverRun(run.info);
+      return run;
+    } catch (error) {
+      if (!unavailable(error) || !this.runNames.has(runId)) throw error;
+      this.options.ledger.note(error);
+      const mirror = await this.options.spill.getRun(await this.mirrorOf(runId));
+      return { ...mirror, info: { ...mirror.info, runId } };
+    }
   }
 
   searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
