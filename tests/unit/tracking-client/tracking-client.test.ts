@@ -10,7 +10,7 @@ import { TrackerUnavailableError } from '../../../src/domain/errors';
 import type { RunStatus } from '../../../src/domain/model/run';
 import { MemoryLogger } from '../../../src/infrastructure/logging';
 import { TrackingClient } from '../../../src/infrastructure/tracking/client';
-import type { NewRun, StoreTraits, TrackingStore } from '../../../src/infrastructure/tracking/client';
+import type { NewRun, StoreTraits } from '../../../src/infrastructure/tracking/client';
 import { MemoryTrackingStore } from '../../../src/infrastructure/tracking/memory/memory-tracking-store';
 
 /** MemoryTrackingStore with call counts, a chosen tag limit, and an outage switch for getRun. */

@@ -29,7 +29,7 @@ export class RegistryClient implements IModelRegistry {
   readonly serviceName: string;
   private opening: Promise<void> | undefined;
 
-  constructor(protected readonly store: RegistryStore, private readonly options: RegistryClientOptions = {}) {
+  constructor(private readonly store: RegistryStore, private readonly options: RegistryClientOptions = {}) {
     this.serviceName = options.serviceName ?? 'registry';
   }
 

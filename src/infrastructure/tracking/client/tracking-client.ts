@@ -44,7 +44,7 @@ export class TrackingClient implements ITracker {
   private readonly experiment: DefaultExperiment;
   private opening: Promise<void> | undefined;
 
-  constructor(protected readonly store: TrackingStore, private readonly options: TrackingClientOptions = {}) {
+  constructor(private readonly store: TrackingStore, private readonly options: TrackingClientOptions = {}) {
     this.serviceName = options.serviceName ?? 'tracker';
     this.rules = new ValueRules(options.logger);
     this.clock = options.clock ?? Date.now;

@@ -48,12 +48,10 @@ export class TrackingApi {
     return toExperiment(answer.experiment);
   }
 
-  /** `probe`: this lookup is the first contact with the server (see MlflowRestClient.probe). */
-  async getExperimentByName(name: string, probe = false): Promise<Experiment | undefined> {
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
     try {
       const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get-by-name', {
         expect: 'experiment',
-        probe,
         query: { experiment_name: name },
         notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
       });
@@ -68,8 +66,8 @@ export class TrackingApi {
    * get-by-name, else create; when another process creates it between the two calls, the create answers
    * RESOURCE_ALREADY_EXISTS and the name is looked up again, so two racing callers get the same id.
    */
-  async getOrCreateExperiment(name: string, tags?: Record<string, string>, probe = false): Promise<string> {
-    const existing = await this.getExperimentByName(name, probe);
+  async getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
+    const existing = await this.getExperimentByName(name);
     if (existing) return usable(existing);
     try {
       const answer = await this.client.request<{ experiment_id: string }>('POST', 'experiments/create', {
