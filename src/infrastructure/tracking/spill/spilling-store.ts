@@ -1,14 +1,13 @@
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
-import { MlflowTags, type Metric, type Page, type Run, type RunInfo, type RunStatus, type SearchRunsQuery } from '../../../domain/model/run';
+import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
-import { currentUser } from '../client/client-rules';
 import type { NewRun, StoreTraits, TrackingStore } from '../client/tracking-store';
 import type { ArtifactStore } from '../shared/artifact-store';
 import type { LogBatch } from '../shared/log-batch';
-import { randomRunName } from '../shared/run-values';
 import { SpilledArtifacts } from './spilled-artifacts';
-import { SPILL_REMOTE_RUN_TAG, type SpillLedger } from './spill-ledger';
+import { MirrorRuns } from './mirror-runs';
+import type { SpillLedger } from './spill-ledger';
 
 export interface SpillingStoreOptions {
   /** The server-backed store. */
@@ -40,13 +39,13 @@ export class SpillingStore implements TrackingStore {
   private degraded = false;
   private spillOpening: Promise<StoreTraits> | undefined;
   private readonly localRuns = new Set<string>();
-  private readonly mirrors = new Map<string, Promise<string>>();
-  private readonly runNames = new Map<string, string>();
   private readonly experimentNames = new Map<string, string>();
+  private readonly mirrors: MirrorRuns;
   private readonly artifacts: SpilledArtifacts;
 
   constructor(private readonly options: SpillingStoreOptions) {
-    this.artifacts = new SpilledArtifacts(options.primary, options.spill, options.ledger, (runId) => this.mirrorOf(runId));
+    this.mirrors = new MirrorRuns(options.spill, options.ledger, options.experimentName, () => this.openSpill());
+    this.artifacts = new SpilledArtifacts(options.primary, options.spill, options.ledger, (runId) => this.mirrors.of(runId));
   }
 
   get description(): string {
@@ -70,14 +69,16 @@ export class SpillingStore implements TrackingStore {
     let firstError: unknown;
     // a server that is down cannot be told anything more; what it missed was spilled
     await this.options.primary.close().catch((error: unknown) => unavailable(error) || (firstError = error));
-    await Promise.all(this.mirrors.values()).catch(() => undefined);
+    await this.mirrors.settled();
     if (this.spillOpening) await this.options.spill.close().catch((error: unknown) => (firstError ??= error));
     // the one warning of this outage; counting starts afresh should the store be opened again
     if (!ledger.isEmpty) logger?.warn(ledger.summary());
     ledger.reset();
     this.degraded = false;
     this.spillOpening = undefined;
-    for (const state of [this.localRuns, this.mirrors, this.runNames, this.experimentNames]) state.clear();
+    this.localRuns.clear();
+    this.experimentNames.clear();
+    this.mirrors.clear();
     this.artifacts.clear();
     if (firstError !== undefined) throw firstError;
   }
@@ -100,7 +101,7 @@ export class SpillingStore implements TrackingStore {
     if (!this.degraded) {
       try {
         const info = await this.options.primary.createRun(run);
-        this.runNames.set(info.runId, info.runName);
+        this.mirrors.serverRun(info.runId, info.runName);
         this.artifacts.serverRun(info);
         return info;
       } catch (error) {
@@ -110,7 +111,8 @@ export class SpillingStore implements TrackingStore {
     }
     await this.openSpill();
     // a server experiment id means nothing to the spill store: the same name there (a parent on the server stays named, for sync)
-    const experimentId = this.degraded ? run.experimentId : await this.spillExperiment(this.experimentNames.get(run.experimentId));
+    const name = this.experimentNames.get(run.experimentId) ?? this.options.experimentName;
+    const experimentId = this.degraded ? run.experimentId : await this.options.spill.getOrCreateExperiment(name);
     const info = await this.options.spill.createRun({ ...run, experimentId });
     this.localRuns.add(info.runId);
     this.options.ledger.runs.add(info.runId);
@@ -125,9 +127,9 @@ export class SpillingStore implements TrackingStore {
     } catch (error) {
       if (!unavailable(error)) throw error;
       this.options.ledger.note(error);
-      return this.options.spill.updateRun(await this.mirrorOf(runId), patch);
+      return this.options.spill.updateRun(await this.mirrors.of(runId), patch);
     }
-    const mirror = this.mirrors.get(runId);
+    const mirror = this.mirrors.existing(runId);
     if (mirror) await this.options.spill.updateRun(await mirror, patch);
   }
 
@@ -143,9 +145,9 @@ export class SpillingStore implements TrackingStore {
       this.artifacts.serverRun(run.info);
       return run;
     } catch (error) {
-      if (!unavailable(error) || !this.runNames.has(runId)) throw error;
+      if (!unavailable(error) || !this.mirrors.knows(runId)) throw error;
       this.options.ledger.note(error);
-      const mirror = await this.options.spill.getRun(await this.mirrorOf(runId));
+      const mirror = await this.options.spill.getRun(await this.mirrors.of(runId));
       return { ...mirror, info: { ...mirror.info, runId } };
     }
   }
@@ -167,7 +169,7 @@ export class SpillingStore implements TrackingStore {
       } catch (error) {
         if (!unavailable(error)) throw error;
         this.options.ledger.note(error);
-        await this.options.spill.logBatch(await this.mirrorOf(runId), batch);
+        await this.options.spill.logBatch(await this.mirrors.of(runId), batch);
       }
     }
     this.options.ledger.metrics += batch.metrics.length;
@@ -186,30 +188,6 @@ export class SpillingStore implements TrackingStore {
 
   artifactStore(artifactUri: string): ArtifactStore {
     return this.artifacts.at(artifactUri);
-  }
-
-  /** The spill-store run that holds what a server run could not take; created once, on first need. */
-  private mirrorOf(remoteRunId: string): Promise<string> {
-    let mirror = this.mirrors.get(remoteRunId);
-    if (!mirror) {
-      mirror = (async () => {
-        await this.openSpill();
-        const runName = this.runNames.get(remoteRunId) ?? randomRunName();
-        const userId = currentUser();
-        const tags = { [SPILL_REMOTE_RUN_TAG]: remoteRunId, [MlflowTags.RUN_NAME]: runName, [MlflowTags.USER]: userId };
-        const experimentId = await this.spillExperiment(undefined);
-        const info = await this.options.spill.createRun({ experimentId, runName, startTime: Date.now(), userId, tags });
-        this.options.ledger.runs.add(info.runId);
-        return info.runId;
-      })();
-      mirror.catch(() => this.mirrors.delete(remoteRunId));
-      this.mirrors.set(remoteRunId, mirror);
-    }
-    return mirror;
-  }
-
-  private spillExperiment(name: string | undefined): Promise<string> {
-    return this.options.spill.getOrCreateExperiment(name ?? this.options.experimentName);
   }
 
   private openSpill(): Promise<StoreTraits> {
