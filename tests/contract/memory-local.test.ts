@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ErrorCodes } from '../../src/domain/errors';
 import type { ITracker } from '../../src/domain/ports/tracker';
 import { LocalModelRegistry, LocalTracker } from '../../src/infrastructure/tracking/local';
 import { InMemoryModelRegistry, InMemoryTracker } from '../../src/infrastructure/tracking/memory';
@@ -75,7 +76,7 @@ describeRegistryBehaviour('LocalModelRegistry', async () => {
 describe('InMemoryTracker / InMemoryModelRegistry query helpers (what job tests assert on)', () => {
   it('exposes runs, metric histories, params, tags and artifacts of what a job logged', async () => {
     const warnings: string[] = [];
-    const logger = { warn: (m: string) => void warnings.push(m) } as unknown as ILogger;
+    const logger = { warn: (m: string) => void warnings.push(m), info: () => undefined } as unknown as ILogger;
     const tracker = new InMemoryTracker({ experimentName: 'jobs', clock: () => 42, userId: 'ci', logger });
     await tracker.start();
     const run = await tracker.createRun({ runName: 'train' });
@@ -113,7 +114,7 @@ describe('InMemoryTracker / InMemoryModelRegistry query helpers (what job tests 
 });
 
 describe('NoOpTracker / NoOpModelRegistry', () => {
-  it('accepts every call and returns well-formed values without storing anything', async () => {
+  it('accepts every valid call and returns well-formed values without storing anything; refuses what every backend refuses', async () => {
     const tracker = new NoOpTracker();
     await tracker.start();
     const a = await tracker.createRun({ runName: 'dry' });
@@ -121,7 +122,9 @@ describe('NoOpTracker / NoOpModelRegistry', () => {
     expect(a.runId).toMatch(/^[0-9a-f]{32}$/);
     expect(b.runId).not.toBe(a.runId);
     expect(a).toMatchObject({ status: 'RUNNING', runName: 'dry', experimentId: '0' });
-    await expect(tracker.logMetric(a.runId, 'bad key!', NaN)).resolves.toBeUndefined();
+    await expect(tracker.logMetric(a.runId, 'loss', NaN)).resolves.toBeUndefined();
+    // the same client as every backend: a dry run finds the bad key the real run would hit
+    await expect(tracker.logMetric(a.runId, 'bad key!', 1)).rejects.toMatchObject({ code: ErrorCodes.INVALID_KEY });
     await expect(tracker.logParams(a.runId, { x: 1 })).resolves.toBeUndefined();
     await expect(tracker.setTags(a.runId, { t: 'v' })).resolves.toBeUndefined();
     await expect(tracker.logArtifact(a.runId, '/does/not/exist')).resolves.toBeUndefined();
@@ -134,14 +137,15 @@ describe('NoOpTracker / NoOpModelRegistry', () => {
     await tracker.stop();
   });
 
-  it('hands out increasing version numbers per model and never throws', async () => {
+  it('hands out increasing version numbers per model; refuses a reserved alias like every registry', async () => {
     const registry = new NoOpModelRegistry();
     const v1 = await registry.createModelVersion({ name: 'm', source: 's' });
     const v2 = await registry.createModelVersion({ name: 'm', source: 's' });
     const other = await registry.createModelVersion({ name: 'n', source: 's' });
     expect([v1.version, v2.version, other.version]).toEqual([1, 2, 1]);
     expect(v2).toMatchObject({ name: 'm', status: 'READY', source: 's' });
-    await expect(registry.setAlias('m', 'latest', 1)).resolves.toBeUndefined();
+    await expect(registry.setAlias('m', 'Champion', 1)).resolves.toBeUndefined();
+    await expect(registry.setAlias('m', 'latest', 1)).rejects.toMatchObject({ code: ErrorCodes.INVALID_ALIAS });
     expect(await registry.getVersionByAlias('m', 'Champion')).toMatchObject({ name: 'm', aliases: ['Champion'] });
     expect(await registry.getLatestVersion('m')).toBeUndefined();
     expect(registry.serviceName).toBe('registry:noop');

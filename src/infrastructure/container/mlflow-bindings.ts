@@ -3,7 +3,7 @@ import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ILogger } from '../../domain/ports/logger';
 import type { ITracker } from '../../domain/ports/tracker';
 import type { MlflowSettings } from '../tracking/mlflow';
-import type { SpillLedger, SpillingTracker as SpillingTrackerType } from '../tracking/spill';
+import type { SpillLedger } from '../tracking/spill';
 import type { CompositionContext } from './composition-context';
 import { lazy } from './lazy-adapters';
 
@@ -22,38 +22,40 @@ export function mlflowSettings(ctx: CompositionContext): MlflowSettings {
   return settings;
 }
 
-/** MLflow over REST; with `onUnavailable: spill` (the default) wrapped so an outage spills to a local store. */
+/**
+ * MLflow over REST: `TrackingClient(BatchingStore(SpillingStore(MlflowTrackingStore)))` with
+ * `onUnavailable: spill` (the default), so a batch the server cannot take spills beneath the batcher;
+ * with `fail`, the same without the spill layer.
+ */
 export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logger: ILogger): ITracker {
-  const { MlflowTracker } = lazy.mlflow();
+  const { MlflowTracker, MlflowTrackingStore, MlflowRestClient, LogBatcher } = lazy.mlflow();
   const settings = mlflowSettings(ctx);
   // the journal extends the batcher's queue to disk for callers that never await (in both modes)
-  const overflowJournalDir = path.join(ledger.spillDir, '.overflow');
-  if (settings.onUnavailable === 'fail') return new MlflowTracker(settings, { logger, batcher: { overflowJournalDir } });
-  const { SpillingTracker } = lazy.spill();
-  const { LocalTracker } = lazy.local();
-  const spilling: SpillingTrackerType = new SpillingTracker({
-    primary: new MlflowTracker(settings, {
-      logger,
-      batcher: {
-        onUndeliverable: (runId, batch, error) => spilling.spillBatch(runId, batch, error),
-        overflowJournalDir,
-      },
-    }),
-    createSpillStore: () => new LocalTracker({ root: ledger.spillDir, experimentName: settings.experimentName, logger }),
+  const batcher = { overflowJournalDir: path.join(ledger.spillDir, '.overflow') };
+  if (settings.onUnavailable === 'fail') return new MlflowTracker(settings, { logger, batcher });
+  const { TrackingClient } = lazy.client();
+  const { BatchingStore } = lazy.layers();
+  const { SpillingStore } = lazy.spill();
+  const { LocalTrackingStore } = lazy.local();
+  const spilling = new SpillingStore({
+    primary: new MlflowTrackingStore(settings, new MlflowRestClient(settings, { logger })),
+    spill: new LocalTrackingStore(ledger.spillDir),
     ledger,
     experimentName: settings.experimentName,
     logger,
   });
-  return spilling;
+  const store = new BatchingStore(spilling, (send) => new LogBatcher({ ...batcher, logger, send }));
+  return new TrackingClient(store, { experimentName: settings.experimentName, logger, serviceName: 'tracker:mlflow' });
 }
 
 export function mlflowRegistry(ctx: CompositionContext, ledger: SpillLedger, logger: ILogger): IModelRegistry {
-  const { MlflowModelRegistry } = lazy.mlflow();
+  const { MlflowModelRegistry, MlflowRegistryStore, MlflowRestClient } = lazy.mlflow();
   const settings = mlflowSettings(ctx);
-  const primary = new MlflowModelRegistry(settings, { logger });
-  if (settings.onUnavailable === 'fail') return primary;
-  const { SpillingModelRegistry } = lazy.spill();
-  const { LocalModelRegistry } = lazy.local();
-  return new SpillingModelRegistry({ primary, createSpillStore: () => new LocalModelRegistry({ root: ledger.spillDir, logger }), ledger });
+  if (settings.onUnavailable === 'fail') return new MlflowModelRegistry(settings, { logger });
+  const { RegistryClient } = lazy.client();
+  const { SpillingRegistryStore } = lazy.spill();
+  const { LocalRegistryStore } = lazy.local();
+  const primary = new MlflowRegistryStore(settings, new MlflowRestClient(settings, { baseUri: settings.registryUri, logger }));
+  const store = new SpillingRegistryStore({ primary, spill: new LocalRegistryStore(ledger.spillDir), ledger });
+  return new RegistryClient(store, { logger, serviceName: 'registry:mlflow' });
 }
-

@@ -17,7 +17,7 @@ export function mirroredRunId(run: StoredRun): string | undefined {
 
 /**
  * Replays a spill-store MIRROR run: the values a run that exists on the server could not take while
- * the server was down (SpillingTracker tags the mirror `mlops-kit.spill.remote_run_id=<server run>`).
+ * the server was down (the spill layer, SpillingStore, tags the mirror `mlops-kit.spill.remote_run_id=<server run>`).
  * They are appended to that server run rather than copied into a new one: params and tags the run
  * lacks, the metric values missing from its history (a multiset difference, which also drops a value
  * whose batch did land before the client gave up on it), artifacts, and the final status if the server

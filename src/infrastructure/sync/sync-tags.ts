@@ -1,4 +1,6 @@
-import { ErrorCodes, ValidationError } from '../../domain/errors';
+import { quoteFilterValue } from '../tracking/shared/filter-parser';
+
+export { quoteFilterValue };
 
 /**
  * Bookkeeping tags that make a sync idempotent. Every run a sync creates carries ORIGIN_RUN_ID (the run
@@ -24,15 +26,6 @@ export function mirrorMarker(mirrorRunId: string): string {
 /** `tags.\`mlops-kit.sync.origin_run_id\` = '<id>'`: the key needs back-ticks (it holds dots and a dash). */
 export function originFilter(originRunId: string): string {
   return `tags.\`${SyncTags.ORIGIN_RUN_ID}\` = ${quoteFilterValue(originRunId)}`;
-}
-
-/** A string literal for MLflow's filter syntax: single quotes, or double quotes when the value holds one. */
-export function quoteFilterValue(value: string): string {
-  if (!value.includes("'")) return `'${value}'`;
-  if (!value.includes('"')) return `"${value}"`;
-  throw new ValidationError(`Cannot search for ${JSON.stringify(value)}: MLflow filters cannot quote a value holding both ' and ".`, ErrorCodes.VALIDATION, {
-    details: { value },
-  });
 }
 
 /** A filter literal, or undefined when the value cannot be written as one. */

@@ -28,12 +28,15 @@ describe('MlflowTracker against a loopback MLflow server', () => {
     it('looks the experiment up by name and creates it when missing', async () => {
       const tracker = make({ MLFLOW_EXPERIMENT_NAME: 'churn' });
       await tracker.start();
-      // then, once per server, which MLflow generation answers (for the tag limit)
-      expect(server.requests.map((r) => `${r.method} ${r.route}`)).toEqual(['GET experiments/get-by-name', 'POST experiments/create', 'POST logged-models/search']);
-      expect(server.requests[0]!.query.get('experiment_name')).toBe('churn');
+      // the store's first contact (a short probe), once per server which MLflow generation answers (for
+      // the tag limit), then the client's lookup of its experiment
+      expect(server.requests.map((r) => `${r.method} ${r.route}`)).toEqual([
+        'GET experiments/get-by-name', 'POST logged-models/search', 'GET experiments/get-by-name', 'POST experiments/create',
+      ]);
+      expect(server.requests[2]!.query.get('experiment_name')).toBe('churn');
       expect(tracker.defaultExperimentId).toBe(server.store.experimentByName('churn')!.id);
       await tracker.start(); // idempotent
-      expect(server.requests).toHaveLength(3);
+      expect(server.requests).toHaveLength(4);
     });
 
     it('uses the "Default" experiment (id 0) when none is configured', async () => {

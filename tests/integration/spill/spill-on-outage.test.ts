@@ -145,6 +145,32 @@ describe('spill on outage', () => {
     server = await MlflowTestServer.start(); // for afterEach
   });
 
+  it('a run created after the server died lives in the spill store, in an experiment of the same name, still naming its server parent', async () => {
+    const { tracker } = compose();
+    await tracker.start();
+    const parent = await tracker.createRun({ runName: 'parent', experimentName: 'nested-exp' });
+    await tracker.flush();
+    server.failFor(60_000, { status: 503 });
+    const child = await tracker.createRun({ runName: 'child', experimentId: parent.experimentId, parentRunId: parent.runId });
+    await tracker.logMetric(child.runId, 'loss', 0.5);
+    await tracker.endRun(child.runId);
+    await tracker.stop();
+
+    expect(server.store.runs.has(child.runId)).toBe(false);
+    const spill = new LocalTracker({ root: spillDir() });
+    await spill.start();
+    const stored = await spill.getRun(child.runId);
+    expect(stored.info.status).toBe('FINISHED');
+    expect(stored.info.experimentId).toBe((await spill.getExperimentByName('nested-exp'))?.experimentId);
+    expect(stored.data.tags['mlflow.parentRunId']).toBe(parent.runId);
+    expect(stored.data.metrics.loss?.value).toBe(0.5);
+    // the parent was left open: stop marked its mirror KILLED, which sync tells the server
+    const { items } = await spill.searchRuns({ experimentIds: [(await spill.getExperimentByName('spill-test'))!.experimentId] });
+    expect(items.map((r) => [r.data.tags[SPILL_REMOTE_RUN_TAG], r.info.status])).toEqual([[parent.runId, 'KILLED']]);
+    await spill.stop();
+    expect(spillWarnings().map((w) => w.message)).toEqual([expect.stringMatching(/spilled 2 run\(s\), 1 metric value\(s\)/)]);
+  }, 30_000);
+
   it('onUnavailable: fail makes the job fail instead, and spills nothing', async () => {
     const { tracker } = compose({ onUnavailable: 'fail' });
     await tracker.start();

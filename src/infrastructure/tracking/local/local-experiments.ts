@@ -3,8 +3,6 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError, StoreCorruptError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
-import { assertValidExperimentName } from '../shared/experiment-book';
-import type { ValueRules } from '../shared/run-values';
 import { createFileOnce, ensureDir, replaceFile } from './atomic-write';
 import { withFileLock } from './file-lock';
 import { DEFAULT_EXPERIMENT_ID, NOT_EXPERIMENTS, type StoreLayout, listValueFiles, newExperimentId, readValue } from './local-layout';
@@ -15,10 +13,10 @@ import { corrupt, dumpMeta, field, optionalField, readMetaFile } from './meta-ya
  * MLflow's file store makes, "0" is "Default". `getOrCreate` holds a lock file in the root (a file, which
  * MLflow's store ignores: it only lists directories) so two processes cannot create one name twice.
  *
- * @example const id = await new LocalExperiments(layout, Date.now, new ValueRules()).getOrCreate('churn');
+ * @example const id = await new LocalExperiments(layout, Date.now).getOrCreate('churn');
  */
 export class LocalExperiments {
-  constructor(private readonly layout: StoreLayout, private readonly clock: () => number, private readonly rules: ValueRules) {}
+  constructor(private readonly layout: StoreLayout, private readonly clock: () => number) {}
 
   /** Creates the root, `.trash` and experiment "0" ("Default") if missing, as MLflow does on first use. */
   async ensureStore(): Promise<void> {
@@ -68,8 +66,8 @@ export class LocalExperiments {
   }
 
   async getOrCreate(name: string, tags: Record<string, string> = {}): Promise<string> {
-    assertValidExperimentName(name);
-    const checked = Object.entries(tags).map(([k, v]) => [k, this.rules.tag(k, v)] as const);
+    // name and tags were checked by the client
+    const checked = Object.entries(tags);
     const existing = await this.byName(name);
     if (existing) return existing.experimentId;
     const lock = path.join(this.layout.root, `.experiment-${createHash('sha256').update(name).digest('hex').slice(0, 16)}.lock`);

@@ -1,5 +1,8 @@
 /** MLflow REST adapters: tracker, model registry, and the pieces apps may reuse (settings, client, errors). */
-export { MlflowTracker, TAG_LIMIT_MLFLOW_2, type MlflowTrackerDeps } from './mlflow-tracker';
+export { MlflowTracker, type MlflowTrackerDeps } from './mlflow-tracker';
+export { MlflowTrackingStore, TAG_LIMIT_MLFLOW_2 } from './mlflow-tracking-store';
+export { MlflowRegistryStore } from './mlflow-registry-store';
+export { LogBatcher, type LogBatcherOptions } from './log-batcher';
 export type { LogBatch } from '../shared/log-batch';
 export { ServerHealth, serverHealthFor, type HealthState, type ServerHealthOptions } from './server-health';
 export { MlflowModelRegistry, type MlflowRegistryDeps } from './mlflow-registry';

@@ -29,7 +29,8 @@ export interface CreateRunRequest {
 
 /**
  * The tracking routes of MLflow's REST API, typed: one method per route, wire ↔ domain mapping, and
- * the right not-found code per resource. Holds no state; MlflowTracker adds buffering and lifecycle.
+ * the right not-found code per resource. Holds no state: MlflowTrackingStore persists through it, the
+ * batching layer buffers and the TrackingClient owns the rules.
  *
  * @example
  * const api = new TrackingApi(client);
@@ -40,19 +41,17 @@ export class TrackingApi {
 
   async getExperiment(experimentId: string): Promise<Experiment> {
     const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get', {
-        expect: 'experiment',
+      expect: 'experiment',
       query: { experiment_id: experimentId },
       notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
     });
     return toExperiment(answer.experiment);
   }
 
-  /** `probe`: this lookup is the first contact with the server (see MlflowRestClient.probe). */
-  async getExperimentByName(name: string, probe = false): Promise<Experiment | undefined> {
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
     try {
       const answer = await this.client.request<{ experiment: WireExperiment }>('GET', 'experiments/get-by-name', {
         expect: 'experiment',
-        probe,
         query: { experiment_name: name },
         notFoundCode: ErrorCodes.EXPERIMENT_NOT_FOUND,
       });
@@ -67,8 +66,8 @@ export class TrackingApi {
    * get-by-name, else create; when another process creates it between the two calls, the create answers
    * RESOURCE_ALREADY_EXISTS and the name is looked up again, so two racing callers get the same id.
    */
-  async getOrCreateExperiment(name: string, tags?: Record<string, string>, probe = false): Promise<string> {
-    const existing = await this.getExperimentByName(name, probe);
+  async getOrCreateExperiment(name: string, tags?: Record<string, string>): Promise<string> {
+    const existing = await this.getExperimentByName(name);
     if (existing) return usable(existing);
     try {
       const answer = await this.client.request<{ experiment_id: string }>('POST', 'experiments/create', {
@@ -95,10 +94,10 @@ export class TrackingApi {
     return toRun(run).info;
   }
 
-  async updateRun(runId: string, status: RunStatus, endTime?: number): Promise<RunInfo> {
+  async updateRun(runId: string, patch: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
     const answer = await this.client.request<{ run_info: WireRunInfo }>('POST', 'runs/update', {
-        expect: 'run_info',
-      body: { run_id: runId, status, end_time: endTime },
+      expect: 'run_info',
+      body: { run_id: runId, status: patch.status, end_time: patch.endTime, run_name: patch.runName },
       notFoundCode: ErrorCodes.RUN_NOT_FOUND,
     });
     return toRunInfo(answer.run_info);
@@ -106,7 +105,7 @@ export class TrackingApi {
 
   async getRun(runId: string): Promise<Run> {
     const answer = await this.client.request<{ run: WireRun }>('GET', 'runs/get', {
-        expect: 'run',
+      expect: 'run',
       query: { run_id: runId },
       notFoundCode: ErrorCodes.RUN_NOT_FOUND,
     });

@@ -1,10 +1,8 @@
-import { ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
+import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
-import { Limits } from '../../../domain/model/naming-rules';
-import { ValueRules } from './run-values';
 
 /**
- * The in-memory tracker's experiments: "0" is "Default", new ids count up as in MLflow's SQL store.
+ * The memory store's experiments (names and tags already checked by the client): "0" is "Default", new ids count up as in MLflow's SQL store.
  *
  * @example const id = new ExperimentBook(Date.now).getOrCreate('churn'); // '1'
  */
@@ -32,7 +30,6 @@ export class ExperimentBook {
   }
 
   getOrCreate(name: string, tags: Record<string, string> = {}): string {
-    assertValidExperimentName(name);
     const existing = this.byName(name);
     if (existing) return existing.experimentId;
     const id = String(this.nextId++);
@@ -46,21 +43,10 @@ export class ExperimentBook {
 
   private add(id: string, name: string, tags: Record<string, string>): void {
     const now = this.clock();
-    const checked = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, new ValueRules().tag(k, v)]));
     this.experiments.set(id, {
-      experimentId: id, name, artifactLocation: `memory:/${id}`, lifecycleStage: 'active', tags: checked,
+      experimentId: id, name, artifactLocation: `memory:/${id}`, lifecycleStage: 'active', tags: { ...tags },
       creationTime: now, lastUpdateTime: now,
     });
-  }
-}
-
-/** MLflow's experiment-name rule: a non-empty string of at most 500 characters. */
-export function assertValidExperimentName(name: string): void {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new ValidationError('Experiment name must be a non-empty string.', undefined, { details: { name } });
-  }
-  if (name.length > Limits.MAX_EXPERIMENT_NAME_LENGTH) {
-    throw new ValidationError(`Experiment name is ${name.length} characters; MLflow allows at most ${Limits.MAX_EXPERIMENT_NAME_LENGTH}.`);
   }
 }
 

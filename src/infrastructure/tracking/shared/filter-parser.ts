@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../domain/errors';
+import { ErrorCodes, ValidationError } from '../../../domain/errors';
 
 /** One `<entity>.<key> <op> <value>` comparison of an MLflow search filter. */
 export interface FilterClause {
@@ -130,4 +130,17 @@ class Scanner {
     this.pos = end + 1;
     return this.text.slice(start, end);
   }
+}
+
+/**
+ * A string literal for MLflow's filter syntax: single quotes, or double quotes when the value holds one.
+ *
+ * @example registry.searchModelVersions({ filter: `name=${quoteFilterValue(name)}` });
+ */
+export function quoteFilterValue(value: string): string {
+  if (!value.includes("'")) return `'${value}'`;
+  if (!value.includes('"')) return `"${value}"`;
+  throw new ValidationError(`Cannot search for ${JSON.stringify(value)}: MLflow filters cannot quote a value holding both ' and ".`, ErrorCodes.VALIDATION, {
+    details: { value },
+  });
 }

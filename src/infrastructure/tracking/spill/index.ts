@@ -1,3 +1,3 @@
-export { SpillingTracker, type SpillingTrackerOptions } from './spilling-tracker';
-export { SpillingModelRegistry, type SpillingModelRegistryOptions } from './spilling-registry';
+export { SpillingStore, type SpillingStoreOptions } from './spilling-store';
+export { SpillingRegistryStore, type SpillingRegistryStoreOptions } from './spilling-registry-store';
 export { SpillLedger, SPILL_REMOTE_RUN_TAG } from './spill-ledger';

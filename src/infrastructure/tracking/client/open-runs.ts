@@ -1,9 +1,10 @@
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import { RUN_STATUSES, isTerminalStatus, type RunStatus } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
+import type { TrackingStore } from './tracking-store';
 
 /**
- * The terminal-status rule every tracker applies in `endRun`: FINISHED, FAILED or KILLED, nothing else.
+ * The terminal-status rule the TrackingClient applies in `endRun`: FINISHED, FAILED or KILLED, nothing else.
  *
  * @example assertTerminalStatus(runId, status); // throws ValidationError for 'RUNNING' or 'DONE'
  */
@@ -15,14 +16,14 @@ export function assertTerminalStatus(runId: string, status: RunStatus): void {
 }
 
 /**
- * Kill-on-stop, the one rule: runs a tracker opened and nobody ended are marked KILLED when it stops, one
+ * Kill-on-stop, the one rule (applied by the TrackingClient): runs a client opened and nobody ended are marked KILLED when it stops, one
  * warning per run, every run attempted even when one fails. The caller decided how an ended run ends:
  * `ended()` takes it out, so stop never overwrites that.
  *
  * @example
  * const open = new OpenRuns();
  * open.add(run.runId);
- * await open.killAll((runId) => store.markKilled(runId), logger); // first error, if any
+ * await open.killAll((runId) => killIfRunning(runId), logger); // first error, if any
  */
 export class OpenRuns {
   private readonly ids = new Set<string>();
@@ -33,6 +34,11 @@ export class OpenRuns {
 
   ended(runId: string): void {
     this.ids.delete(runId);
+  }
+
+  /** Forgets every run without killing it (a client that does not kill on stop). */
+  clear(): void {
+    this.ids.clear();
   }
 
   /**
@@ -54,4 +60,16 @@ export class OpenRuns {
     }
     return firstError;
   }
+}
+
+/**
+ * Kill-on-stop for one run: only a run that is still RUNNING (another client may have ended it) becomes
+ * KILLED at `now`; answers whether it did.
+ *
+ * @example await open.killAll((runId) => killIfRunning(store, runId, Date.now()), logger);
+ */
+export async function killIfRunning(store: TrackingStore, runId: string, now: number): Promise<boolean> {
+  if ((await store.getRun(runId)).info.status !== 'RUNNING') return false;
+  await store.updateRun(runId, { status: 'KILLED', endTime: now });
+  return true;
 }

@@ -1,38 +1,39 @@
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import type { Page } from '../../../domain/model/run';
-import type { IModelRegistry } from '../../../domain/ports/model-registry';
+import type { RegistryStore } from '../client/registry-store';
 import type { SpillLedger } from './spill-ledger';
 
-export interface SpillingModelRegistryOptions {
-  primary: IModelRegistry;
-  /** A registry over the spill directory (a LocalModelRegistry); created lazily, started on first use. */
-  createSpillStore: () => IModelRegistry;
+export interface SpillingRegistryStoreOptions {
+  primary: RegistryStore;
+  /** The registry store in the spill directory; opened on first use. */
+  spill: RegistryStore;
   ledger: SpillLedger;
 }
 
 /**
- * The registry half of `tracking.onUnavailable: spill`. Writes the server cannot take (register a model,
- * create a version, set or delete an alias) go to the spill store, which `mlops-kit sync` replays in
- * order; once anything was written there, reads of that model come from the spill store too, so a job
- * sees its own writes (a training job that registers, then a promotion that reads it back).
+ * The registry half of `tracking.onUnavailable: spill`, as a RegistryStore layer with the same one policy:
+ * a write the server answers with TrackerUnavailableError (register a model, create a version, set or
+ * delete an alias) goes to the spill store, which `mlops-kit sync` replays in order. Once anything of a
+ * model was written there, reads of that model come from the spill store too, so a job sees its own writes
+ * (a training job that registers, then a promotion that reads it back).
  *
- * @example
- * const registry = new SpillingModelRegistry({ primary: new MlflowModelRegistry(settings), createSpillStore: () => new LocalModelRegistry({ root: settings.spillDir }), ledger });
+ * @example const registry = new RegistryClient(new SpillingRegistryStore({ primary: new MlflowRegistryStore(settings, rest), spill: new LocalRegistryStore(settings.spillDir), ledger }));
  */
-export class SpillingModelRegistry implements IModelRegistry {
-  readonly serviceName: string;
-  private spill: Promise<IModelRegistry> | undefined;
+export class SpillingRegistryStore implements RegistryStore {
+  private spillOpening: Promise<void> | undefined;
   private degraded = false;
   private readonly spilledModels = new Set<string>();
 
-  constructor(private readonly options: SpillingModelRegistryOptions) {
-    this.serviceName = options.primary.serviceName;
+  constructor(private readonly options: SpillingRegistryStoreOptions) {}
+
+  get description(): string {
+    return this.options.primary.description;
   }
 
-  async start(): Promise<void> {
+  async open(): Promise<void> {
     try {
-      await this.options.primary.start();
+      await this.options.primary.open();
     } catch (error) {
       if (!(error instanceof TrackerUnavailableError)) throw error;
       this.degraded = true;
@@ -40,24 +41,24 @@ export class SpillingModelRegistry implements IModelRegistry {
     }
   }
 
-  async stop(): Promise<void> {
-    await this.options.primary.stop().catch((error: unknown) => {
+  async close(): Promise<void> {
+    await this.options.primary.close().catch((error: unknown) => {
       if (!(error instanceof TrackerUnavailableError)) throw error;
     });
-    if (this.spill) await (await this.spill).stop();
-    this.spill = undefined;
+    if (this.spillOpening) await this.options.spill.close();
+    this.spillOpening = undefined;
     this.degraded = false;
     this.spilledModels.clear();
   }
 
-  createRegisteredModel(name: string, options?: { description?: string; tags?: Record<string, string> }): Promise<RegisteredModel> {
+  createRegisteredModel(name: string, options: { description?: string; tags?: Record<string, string> }): Promise<RegisteredModel | undefined> {
     return this.write(name, (r) => r.createRegisteredModel(name, options));
   }
 
-  async createModelVersion(request: CreateModelVersionRequest): Promise<ModelVersion> {
+  createModelVersion(request: CreateModelVersionRequest): Promise<ModelVersion> {
     // the model itself must exist in the spill store before a version can be added there
     return this.write(request.name, async (r, spilled) => {
-      if (spilled) await r.createRegisteredModel(request.name);
+      if (spilled) await r.createRegisteredModel(request.name, {});
       return r.createModelVersion(request);
     });
   }
@@ -83,15 +84,11 @@ export class SpillingModelRegistry implements IModelRegistry {
     return this.read(name, (r) => r.searchModelVersions(query));
   }
 
-  getLatestVersion(name: string): Promise<ModelVersion | undefined> {
-    return this.read(name, (r) => r.getLatestVersion(name));
-  }
-
   getVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
     return this.read(name, (r) => r.getVersionByAlias(name, alias));
   }
 
-  private async write<T>(model: string, fn: (registry: IModelRegistry, spilled: boolean) => Promise<T>): Promise<T> {
+  private async write<T>(model: string, fn: (registry: RegistryStore, spilled: boolean) => Promise<T>): Promise<T> {
     if (!this.degraded && !this.spilledModels.has(model)) {
       try {
         return await fn(this.options.primary, false);
@@ -105,17 +102,17 @@ export class SpillingModelRegistry implements IModelRegistry {
     return fn(await this.spillStore(), true);
   }
 
-  private async read<T>(model: string | undefined, fn: (registry: IModelRegistry) => Promise<T>): Promise<T> {
+  private async read<T>(model: string | undefined, fn: (registry: RegistryStore) => Promise<T>): Promise<T> {
     const local = this.degraded || (model !== undefined && this.spilledModels.has(model));
     return fn(local ? await this.spillStore() : this.options.primary);
   }
 
-  private spillStore(): Promise<IModelRegistry> {
-    this.spill ??= (async () => {
-      const store = this.options.createSpillStore();
-      await store.start();
-      return store;
-    })();
-    return this.spill;
+  private async spillStore(): Promise<RegistryStore> {
+    this.spillOpening ??= this.options.spill.open().catch((error: unknown) => {
+      this.spillOpening = undefined;
+      throw error;
+    });
+    await this.spillOpening;
+    return this.options.spill;
   }
 }
