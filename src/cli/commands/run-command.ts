@@ -37,7 +37,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
     process.stdout.write(stringify(maskSecrets(config)));
     return ExitCode.OK;
   }
-  const container = createContainer({ config, env, profile: options.profile, jobs: appJobs });
+  const container = createContainer({ config, env, profile: options.profile, jobs: appJobs, source: files.at(-1) });
   const kind = config.job.KIND;
   if (options.dryRun) {
     const uses = jobs.find(kind)!.uses;

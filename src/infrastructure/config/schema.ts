@@ -51,7 +51,7 @@ export const TrackingConfigSchema = z
     systemMetrics: z
       .union([
         booleanField(z.boolean()),
-        z.strictObject({ intervalSeconds: numberField(z.number().min(0.1).max(3600).optional().describe('Seconds between samples (default 10).')) }),
+        z.strictObject({ intervalSeconds: numberField(z.number().min(0.01).max(3600).optional().describe('Seconds between samples (default 10).')) }),
       ])
       .optional()
       .describe('Sample CPU, memory and process RSS as system/… metrics in every run (MLflow\'s log_system_metrics). Default off.'),

@@ -14,6 +14,8 @@ export interface CompositionContext {
   env: Record<string, string | undefined>;
   profile: Profile;
   cwd: string;
+  /** What runs show as `mlflow.source.name`: the job's config file (CLI) or the app's entry script. */
+  source: string;
   jobs: JobRegistry;
   alertTimeoutMs?: number;
 }

@@ -40,6 +40,11 @@ export interface CreateContainerOptions<J extends readonly AnyJobDefinition[] = 
   alertTimeoutMs?: number;
   /** Directory a relative tracking store path and `spillDir` resolve against. Default `process.cwd()`. */
   cwd?: string;
+  /**
+   * What runs show as their source (`mlflow.source.name`); git tags come from the checkout around `cwd`.
+   * Default the app's entry script; the CLI passes the job's config file.
+   */
+  source?: string;
 }
 
 /**
@@ -64,6 +69,7 @@ export function createContainer<const J extends readonly AnyJobDefinition[] = re
     env,
     profile: options.profile ?? 'local',
     cwd: options.cwd ?? process.cwd(),
+    source: options.source ?? process.argv[1] ?? 'node',
     jobs,
     ...(options.alertTimeoutMs !== undefined && { alertTimeoutMs: options.alertTimeoutMs }),
   };

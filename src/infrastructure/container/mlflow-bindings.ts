@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runDefaults } from './run-defaults';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ILogger } from '../../domain/ports/logger';
 import type { ITracker } from '../../domain/ports/tracker';
@@ -32,7 +33,7 @@ export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logg
   const settings = mlflowSettings(ctx);
   // the journal extends the batcher's queue to disk for callers that never await (in both modes)
   const batcher = { overflowJournalDir: path.join(ledger.spillDir, '.overflow') };
-  if (settings.onUnavailable === 'fail') return new MlflowTracker(settings, { logger, batcher });
+  if (settings.onUnavailable === 'fail') return new MlflowTracker(settings, { logger, batcher, ...runDefaults(ctx) });
   const { TrackingClient } = lazy.client();
   const { BatchingStore } = lazy.layers();
   const { SpillingStore } = lazy.spill();
@@ -45,7 +46,7 @@ export function mlflowTracker(ctx: CompositionContext, ledger: SpillLedger, logg
     logger,
   });
   const store = new BatchingStore(spilling, (send) => new LogBatcher({ ...batcher, logger, send }));
-  return new TrackingClient(store, { experimentName: settings.experimentName, logger, serviceName: 'tracker:mlflow' });
+  return new TrackingClient(store, { experimentName: settings.experimentName, logger, serviceName: 'tracker:mlflow', ...runDefaults(ctx) });
 }
 
 export function mlflowRegistry(ctx: CompositionContext, ledger: SpillLedger, logger: ILogger): IModelRegistry {

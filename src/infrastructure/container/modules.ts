@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runDefaults } from './run-defaults';
 import { ContainerModule } from 'inversify';
 import type { IAlerter } from '../../domain/ports/alerter';
 import type { ILogger } from '../../domain/ports/logger';
@@ -72,7 +73,7 @@ export function trackingModule(ctx: CompositionContext): ContainerModule {
         switch (backend.kind) {
           case 'memory': {
             const { InMemoryTracker } = lazy.memory();
-            return new InMemoryTracker({ experimentName, logger });
+            return new InMemoryTracker({ experimentName, logger, ...runDefaults(ctx) });
           }
           case 'noop': {
             const { NoOpTracker } = lazy.noop();
@@ -80,7 +81,7 @@ export function trackingModule(ctx: CompositionContext): ContainerModule {
           }
           case 'local': {
             const { LocalTracker } = lazy.local();
-            return new LocalTracker({ root: backend.root, experimentName, logger });
+            return new LocalTracker({ root: backend.root, experimentName, logger, ...runDefaults(ctx) });
           }
           case 'mlflow':
             return mlflowTracker(ctx, context.get<SpillLedger>(SPILL_LEDGER), logger);

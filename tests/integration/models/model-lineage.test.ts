@@ -45,7 +45,7 @@ describe.each(backends)('models and lineage on the $name backend', ({ name, uri,
   it('trains, logs the model with an MLmodel, registers, promotes, and loads it by every URI form', async () => {
     const slug = name.replace(/\W+/g, '-');
     const container = createContainer({
-      config: { tracking: { uri: uri(), experimentName: `lineage-${slug}`, onUnavailable: 'fail', systemMetrics: { intervalSeconds: 0.1 } } },
+      config: { tracking: { uri: uri(), experimentName: `lineage-${slug}`, onUnavailable: 'fail', systemMetrics: { intervalSeconds: 0.02 } } },
       overrides: { [TYPES.Logger]: new MemoryLogger(), [TYPES.Alerter]: new MemoryAlerter() },
     });
     const runtime = createRuntime(container);
@@ -53,7 +53,7 @@ describe.each(backends)('models and lineage on the $name backend', ({ name, uri,
     await runtime.start();
     try {
       const model = `lineage-${slug}`;
-      const trained = await runtime.run({ KIND: 'TrainingJob', model, epochs: 30, rows: 200 });
+      const trained = await runtime.run({ KIND: 'TrainingJob', model, epochs: 200, rows: 400 });
       if (loggedModels) {
         expect(trained.modelId).toMatch(/^m-[0-9a-f]{32}$/);
         expect(trained.modelUri).toBe(`models:/${trained.modelId}`);

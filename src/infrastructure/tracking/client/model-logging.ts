@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
-import type { LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
+import type { DatasetInput, LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
 import { assertValidKey } from '../../../domain/model/naming-rules';
 import type { RunInfo } from '../../../domain/model/run';
 import { kitVersion } from '../../kit-version';
@@ -122,6 +122,24 @@ async function uploadModelFiles(context: ModelLoggingContext, request: LogModelR
     await context.store.artifactStore(artifactUri).upload(staging);
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Dataset inputs are checked like any logged value before a store sees them: a name and a digest, and
+ * valid tag keys.
+ *
+ * @example checkDatasetInputs([{ dataset, tags: { 'mlflow.data.context': 'training' } }]);
+ */
+export function checkDatasetInputs(inputs: DatasetInput[]): void {
+  for (const input of inputs) {
+    const { name, digest, sourceType, source } = input.dataset ?? {};
+    for (const [field, value] of Object.entries({ name, digest, sourceType, source })) {
+      if (typeof value !== 'string' || value === '') {
+        throw new ValidationError(`Dataset input needs a non-empty ${field} (got ${JSON.stringify(value)}).`, ErrorCodes.VALIDATION, { details: { field, dataset: name } });
+      }
+    }
+    for (const key of Object.keys(input.tags ?? {})) assertValidKey('tag', key);
   }
 }
 

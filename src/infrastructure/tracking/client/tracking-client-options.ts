@@ -1,3 +1,4 @@
+import type { SystemMetricsSetting } from './run-sampling';
 import type { ILogger } from '../../../domain/ports/logger';
 
 /**
@@ -5,7 +6,7 @@ import type { ILogger } from '../../../domain/ports/logger';
  *
  * @example new TrackingClient(store, { experimentName: 'churn', logger, killOpenRunsOnStop: false });
  */
-export interface TrackingClientOptions {
+export interface TrackingClientOptions extends RunDefaults {
   /** Experiment runs go to when a RunConfig names none; resolved (created if missing) by `start()`. Default "Default". */
   experimentName?: string;
   /** Receives the first truncation warning of each kind, one warning per run killed at stop, and the start line. */
@@ -21,4 +22,21 @@ export interface TrackingClientOptions {
   killOpenRunsOnStop?: boolean;
   /** For the runtime's logs, e.g. `tracker:mlflow`. */
   serviceName?: string;
+}
+
+/**
+ * What every run of a tracker starts with unless its RunConfig says otherwise: the source tags and the
+ * system-metrics setting. The container fills both from the config (`tracking.systemMetrics`) and where
+ * the process runs (config file, git checkout).
+ *
+ * @example new LocalTracker({ root: './mlruns', systemMetrics: { intervalSeconds: 5 }, sourceTags: async () => ({ 'mlflow.source.name': 'train.ts' }) });
+ */
+export interface RunDefaults {
+  /**
+   * Tags every run starts with (a run's own tags win), e.g. the `mlflow.source.*` tags. Asked once, when
+   * the tracker first opens its store.
+   */
+  sourceTags?: () => Promise<Record<string, string>>;
+  /** System metrics for runs whose RunConfig does not say; default off. */
+  systemMetrics?: SystemMetricsSetting;
 }

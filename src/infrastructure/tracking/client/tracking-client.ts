@@ -1,11 +1,16 @@
-import { TrackerUnavailableError } from '../../../domain/errors';
+import { ErrorCodes, NotFoundError, TrackerUnavailableError } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
+import type { DatasetInput, LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
 import { assertValidExperimentName, assertValidKey } from '../../../domain/model/naming-rules';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { ValidKeyCache, ValueRules, checkRunId, currentUser, initialRunTags, makeMetric } from './client-rules';
 import { DefaultExperiment } from './default-experiment';
+import type { LoggedModelStore } from './logged-model-store';
+import { downloadModelFiles, modelLocation } from './model-download';
+import { checkDatasetInputs, logModel } from './model-logging';
+import { RunSampling } from './run-sampling';
 import { OpenRuns, assertTerminalStatus, killIfRunning } from './open-runs';
 import { RunArtifacts } from './run-artifacts';
 import type { TrackingClientOptions } from './tracking-client-options';
@@ -43,6 +48,8 @@ export class TrackingClient implements ITracker {
   private readonly experimentName: string;
   private readonly experiment: DefaultExperiment;
   private opening: Promise<void> | undefined;
+  private sourceTags: Record<string, string> = {};
+  private readonly sampling: RunSampling;
 
   constructor(private readonly store: TrackingStore, private readonly options: TrackingClientOptions = {}) {
     this.serviceName = options.serviceName ?? 'tracker';
@@ -51,6 +58,7 @@ export class TrackingClient implements ITracker {
     this.experimentName = options.experimentName ?? 'Default';
     this.runArtifacts = new RunArtifacts(store);
     this.experiment = new DefaultExperiment(() => this.getOrCreateExperiment(this.experimentName));
+    this.sampling = new RunSampling((runId, metrics, step) => this.logMetrics(runId, metrics, { step }), options.systemMetrics, options.logger);
   }
 
   get defaultExperimentId(): string | undefined {
@@ -69,6 +77,7 @@ export class TrackingClient implements ITracker {
     if (this.opening === undefined) return;
     this.started = false;
     let firstError: unknown;
+    await this.sampling.stopAll();
     await this.store.flush().catch((error: unknown) => (firstError = error));
     // with the server gone, a KILLED update cannot be delivered (and the breaker refuses it at once)
     if (this.options.killOpenRunsOnStop !== false && !unavailable(firstError)) {
@@ -104,10 +113,11 @@ export class TrackingClient implements ITracker {
     const experimentId =
       config.experimentId ?? (config.experimentName !== undefined ? await this.getOrCreateExperiment(config.experimentName) : await this.experiment.resolve());
     const userId = this.options.userId ?? currentUser();
-    const { tags, runName } = initialRunTags(config, this.rules, userId);
+    const { tags, runName } = initialRunTags({ ...config, tags: { ...this.sourceTags, ...config.tags } }, this.rules, userId);
     const info = await this.store.createRun({ experimentId, runName, startTime: config.startTime ?? this.clock(), userId, tags: Object.fromEntries(tags) });
     if (this.options.killOpenRunsOnStop !== false) this.openRuns.add(info.runId);
     this.runArtifacts.remember(info.runId, info.artifactUri);
+    this.sampling.start(info.runId, config.systemMetrics);
     return info;
   }
 
@@ -115,6 +125,7 @@ export class TrackingClient implements ITracker {
     checkRunId(runId);
     assertTerminalStatus(runId, status);
     let flushError: unknown;
+    await this.sampling.stop(runId);
     await this.store.flush(runId).catch((error: unknown) => (flushError = error));
     // end the run even when its last values could not be delivered; the flush error is still reported
     try {
@@ -195,14 +206,51 @@ export class TrackingClient implements ITracker {
     return (await this.runArtifacts.of(checkRunId(runId))).download(path, destDir);
   }
 
+  async logModel(runId: string, request: LogModelRequest): Promise<LoggedModel> {
+    const run = (await this.getRun(checkRunId(runId))).info;
+    const rules = { param: (key: string, value: ParamValue) => this.rules.param(key, value), tag: (key: string, value: string) => this.rules.tag(key, value) };
+    return logModel({ store: this.store, run, clock: this.clock, ...rules }, request);
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return (await this.models(modelId)).get(modelId);
+  }
+
+  async downloadModel(modelUri: string, destDir: string): Promise<string> {
+    await this.open();
+    const location = await modelLocation(this.store, (runId) => this.getRun(runId), modelUri);
+    return downloadModelFiles(this.store, modelUri, location, destDir);
+  }
+
+  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
+    checkRunId(runId);
+    checkDatasetInputs(inputs);
+    await this.open();
+    // a store that keeps no inputs (no-op) accepts them like any value it does not keep
+    await this.store.loggedModels?.logInputs(runId, inputs);
+  }
+
   flush(runId?: string): Promise<void> {
     return this.store.flush(runId);
+  }
+
+  /** The store's logged models; MODEL_NOT_FOUND naming `modelId` where it keeps none (no-op, MLflow 2.x). */
+  private async models(modelId: string): Promise<LoggedModelStore> {
+    await this.open();
+    const models = this.store.loggedModels;
+    if (models !== undefined && (await models.supported())) return models;
+    throw new NotFoundError(`Logged model ${JSON.stringify(modelId)} not found: ${this.store.description} keeps no logged models.`, ErrorCodes.MODEL_NOT_FOUND, {
+      details: { modelId },
+    });
   }
 
   /** Opens the store once (also for a call before `start()`); a failed open is tried again next time. */
   protected open(): Promise<void> {
     this.opening ??= this.store.open().then(
-      (traits) => void (this.rules.tagLimit = traits.tagValueLimit),
+      async (traits) => {
+        this.rules.tagLimit = traits.tagValueLimit;
+        this.sourceTags = (await this.options.sourceTags?.()) ?? {};
+      },
       (error: unknown) => {
         this.opening = undefined;
         throw error;

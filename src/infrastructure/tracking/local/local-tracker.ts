@@ -1,9 +1,10 @@
 import type { ILogger } from '../../../domain/ports/logger';
+import type { RunDefaults } from '../client/tracking-client-options';
 import { TrackingClient } from '../client/tracking-client';
 import { DEFAULT_ROOT, type StoreLayout } from './local-layout';
 import { LocalTrackingStore } from './local-tracking-store';
 
-export interface LocalTrackerOptions {
+export interface LocalTrackerOptions extends RunDefaults {
   /** Store directory, or a `file:` URI. Default `./mlruns`. */
   root?: string;
   /** Experiment runs go to when a RunConfig names none; created by `start()`. Default "Default" (id "0"). */

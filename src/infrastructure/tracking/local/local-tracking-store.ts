@@ -1,4 +1,5 @@
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
+import { LocalLoggedModelStore } from './local-logged-model-store';
 import type { Experiment } from '../../../domain/model/experiment';
 import { Limits } from '../../../domain/model/naming-rules';
 import { MlflowTags, type Metric, type Page, type Run, type RunInfo, type RunStatus, type SearchRunsQuery } from '../../../domain/model/run';
@@ -28,12 +29,15 @@ export class LocalTrackingStore implements TrackingStore {
   readonly description: string;
   private readonly experiments: LocalExperiments;
   private readonly runFiles: LocalRuns;
+  /** Logged models, datasets, run inputs and outputs, in MLflow 3's FileStore layout. */
+  readonly loggedModels: LocalLoggedModelStore;
 
   constructor(root: string = DEFAULT_ROOT, clock: () => number = Date.now) {
     this.layout = new StoreLayout(root);
     this.description = `local store ${this.layout.root}`;
     this.experiments = new LocalExperiments(this.layout, clock);
     this.runFiles = new LocalRuns(this.layout);
+    this.loggedModels = new LocalLoggedModelStore(this.layout, { clock });
   }
 
   /** Creates the store (root, .trash, experiment 0) when missing. */
@@ -85,7 +89,9 @@ export class LocalTrackingStore implements TrackingStore {
 
   async getRun(runId: string): Promise<Run> {
     await this.runFiles.settleWrites(); // a read sees every value logged before it
-    return this.runFiles.read(runId);
+    const run = await this.runFiles.read(runId);
+    const [inputs, outputs] = await Promise.all([this.loggedModels.runInputs(runId), this.loggedModels.runOutputs(runId)]);
+    return { ...run, inputs, outputs };
   }
 
   async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {

@@ -1,10 +1,11 @@
 import type { Experiment } from '../../../domain/model/experiment';
+import type { RunDefaults } from '../client/tracking-client-options';
 import type { Metric, Run } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import { TrackingClient } from '../client/tracking-client';
 import { MemoryTrackingStore } from './memory-tracking-store';
 
-export interface InMemoryTrackerOptions {
+export interface InMemoryTrackerOptions extends RunDefaults {
   /** Experiment runs go to when a RunConfig names none; created by `start()`. Default "Default" (id "0"). */
   experimentName?: string;
   /** Receives one warning per kind of truncated value, and one per run killed by `stop()`. */

@@ -1,4 +1,5 @@
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
+import { MemoryLoggedModelStore } from './memory-logged-model-store';
 import type { Experiment } from '../../../domain/model/experiment';
 import { Limits } from '../../../domain/model/naming-rules';
 import { MlflowTags, type Metric, type Page, type Run, type RunInfo, type RunStatus, type SearchRunsQuery } from '../../../domain/model/run';
@@ -34,9 +35,18 @@ export class MemoryTrackingStore implements TrackingStore {
   readonly experiments: ExperimentBook;
   readonly files = new MemoryArtifacts();
   private readonly records = new Map<string, RunRecord>();
+  /** Logged models, datasets, run inputs and outputs, with the local store's semantics. */
+  readonly loggedModels: MemoryLoggedModelStore;
 
   constructor(clock: () => number = Date.now) {
     this.experiments = new ExperimentBook(clock);
+    this.loggedModels = new MemoryLoggedModelStore({
+      clock,
+      lookup: {
+        experimentOf: (runId) => this.records.get(runId)?.info.experimentId,
+        hasExperiment: (experimentId) => this.experiments.all().some((e) => e.experimentId === experimentId),
+      },
+    });
   }
 
   async open(): Promise<StoreTraits> {
@@ -76,7 +86,9 @@ export class MemoryTrackingStore implements TrackingStore {
   }
 
   async getRun(runId: string): Promise<Run> {
-    return this.run(runId);
+    const run = this.run(runId);
+    const [inputs, outputs] = await Promise.all([this.loggedModels.runInputs(runId), this.loggedModels.runOutputs(runId)]);
+    return { ...run, inputs, outputs };
   }
 
   async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {

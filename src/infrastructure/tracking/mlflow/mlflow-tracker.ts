@@ -1,4 +1,5 @@
 import type { ILogger } from '../../../domain/ports/logger';
+import type { RunDefaults } from '../client/tracking-client-options';
 import { TrackingClient } from '../client/tracking-client';
 import { BatchingStore } from '../layers';
 import { LogBatcher, type LogBatcherOptions } from './log-batcher';
@@ -8,7 +9,7 @@ import { MlflowRestClient, type RestClientOptions } from './rest-client';
 
 export { TAG_LIMIT_MLFLOW_2 } from './mlflow-tracking-store';
 
-export interface MlflowTrackerDeps {
+export interface MlflowTrackerDeps extends RunDefaults {
   logger?: ILogger;
   /** Options of the REST client the tracker creates (retry observer, jitter source). */
   rest?: Omit<RestClientOptions, 'baseUri' | 'logger'>;
@@ -50,6 +51,8 @@ export class MlflowTracker extends TrackingClient {
       logger: deps.logger,
       clock: deps.clock,
       killOpenRunsOnStop: deps.killOpenRunsOnStop,
+      sourceTags: deps.sourceTags,
+      systemMetrics: deps.systemMetrics,
       serviceName: 'tracker:mlflow',
     });
     this.client = client;

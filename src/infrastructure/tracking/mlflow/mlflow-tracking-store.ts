@@ -1,4 +1,5 @@
 import type { Experiment } from '../../../domain/model/experiment';
+import { MlflowLoggedModelStore } from './mlflow-logged-model-store';
 import { Limits } from '../../../domain/model/naming-rules';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import { createArtifactStore } from '../artifacts';
@@ -23,6 +24,8 @@ export const TAG_LIMIT_MLFLOW_2 = 5000;
 export class MlflowTrackingStore implements TrackingStore {
   readonly description: string;
   private readonly api: TrackingApi;
+  /** Logged models (MLflow 3; a 2.x server says no once), and dataset inputs on both. */
+  readonly loggedModels: MlflowLoggedModelStore;
 
   constructor(
     private readonly settings: MlflowSettings,
@@ -30,6 +33,7 @@ export class MlflowTrackingStore implements TrackingStore {
   ) {
     this.description = `MLflow at ${settings.trackingUri}`;
     this.api = new TrackingApi(client);
+    this.loggedModels = new MlflowLoggedModelStore(client);
   }
 
   async open(): Promise<StoreTraits> {

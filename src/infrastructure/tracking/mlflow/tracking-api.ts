@@ -1,4 +1,5 @@
 import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
+import { parseRunInputs, parseRunOutputs } from './logged-model-mapping';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import { createRunOnce } from './idempotent-create';
@@ -109,7 +110,11 @@ export class TrackingApi {
       query: { run_id: runId },
       notFoundCode: ErrorCodes.RUN_NOT_FOUND,
     });
-    return toRun(answer.run);
+    const run = toRun(answer.run);
+    const wire = answer.run as { inputs?: unknown; outputs?: unknown };
+    const inputs = parseRunInputs(wire.inputs);
+    const outputs = parseRunOutputs(wire.outputs);
+    return { ...run, ...(inputs !== undefined && { inputs }), ...(outputs !== undefined && { outputs }) };
   }
 
   async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {

@@ -31,13 +31,18 @@ export class SpilledArtifacts {
     this.spillUris.add(info.artifactUri);
   }
 
+  /** Files that live in the spill store, such as a spilled run's logged model. */
+  spillUri(artifactUri: string): void {
+    this.spillUris.add(artifactUri);
+  }
+
   clear(): void {
     this.spillUris.clear();
     this.serverRuns.clear();
   }
 
   at(artifactUri: string): ArtifactStore {
-    if (this.spillUris.has(artifactUri)) {
+    if (this.isSpilled(artifactUri)) {
       const local = this.spill.artifactStore(artifactUri);
       return {
         ...bind(local),
@@ -63,6 +68,13 @@ export class SpilledArtifacts {
         }
       },
     };
+  }
+
+  /** A spill URI or a path below one (a model saved as a spilled run's artifacts). */
+  private isSpilled(artifactUri: string): boolean {
+    if (this.spillUris.has(artifactUri)) return true;
+    for (const uri of this.spillUris) if (artifactUri.startsWith(`${uri}/`)) return true;
+    return false;
   }
 }
 

@@ -6,6 +6,7 @@ import type { NewRun, StoreTraits, TrackingStore } from '../client/tracking-stor
 import type { ArtifactStore } from '../shared/artifact-store';
 import type { LogBatch } from '../shared/log-batch';
 import { SpilledArtifacts } from './spilled-artifacts';
+import { SpilledLoggedModels } from './spilled-logged-models';
 import { MirrorRuns } from './mirror-runs';
 import type { SpillLedger } from './spill-ledger';
 
@@ -42,10 +43,18 @@ export class SpillingStore implements TrackingStore {
   private readonly experimentNames = new Map<string, string>();
   private readonly mirrors: MirrorRuns;
   private readonly artifacts: SpilledArtifacts;
+  readonly loggedModels: SpilledLoggedModels;
 
   constructor(private readonly options: SpillingStoreOptions) {
     this.mirrors = new MirrorRuns(options.spill, options.ledger, options.experimentName, () => this.openSpill());
     this.artifacts = new SpilledArtifacts(options.primary, options.spill, options.ledger, (runId) => this.mirrors.of(runId));
+    this.loggedModels = new SpilledLoggedModels({
+      primary: options.primary.loggedModels,
+      spill: options.spill.loggedModels,
+      degraded: () => this.degraded,
+      isSpillRun: (runId) => this.localRuns.has(runId),
+      spillUri: (uri) => this.artifacts.spillUri(uri),
+    });
   }
 
   get description(): string {
@@ -80,6 +89,7 @@ export class SpillingStore implements TrackingStore {
     this.experimentNames.clear();
     this.mirrors.clear();
     this.artifacts.clear();
+    this.loggedModels.clear();
     if (firstError !== undefined) throw firstError;
   }
 
