@@ -87,17 +87,18 @@ describe('examples/remote-mlflow.yaml: an MLflow server with S3 artifacts (loopb
     });
     expect(result.stderr).not.toMatch(/"level":"error"/);
     expect(result.code).toBe(0);
-    const { runId, version } = lastJson(result.stdout);
+    const { runId, version, modelId } = lastJson(result.stdout);
     expect(version).toBe(1);
     const run = server.store.runs.get(runId)!;
     expect(run.artifactUri).toMatch(/^s3:\/\/mlflow\/artifacts\//);
+    // the model is a logged model: its files under the experiment's location, models/<id>/artifacts
     // read the object back from S3 with the SDK, as any other MLflow client would
 
     const client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: secret } });
-    const object = await client.send(new GetObjectCommand({ Bucket: 'mlflow', Key: `${run.artifactUri.replace('s3://mlflow/', '')}/model/model.json` }));
+    const object = await client.send(new GetObjectCommand({ Bucket: 'mlflow', Key: `${run.artifactUri.replace('s3://mlflow/', '').replace(/\/[0-9a-f]{32}\/artifacts$/, '')}/models/${modelId}/artifacts/model.json` }));
     const model = JSON.parse(await object.Body!.transformToString());
     expect(model).toHaveProperty('weights');
     client.destroy();
-    expect(server.store.models.get('bike-demand')!.versions[0]!.source).toBe(`${run.artifactUri}/model`);
+    expect(server.store.models.get('bike-demand')!.versions[0]!.source).toBe(`models:/${modelId}`);
   });
 });

@@ -11,7 +11,7 @@ import { readModels } from './store-models-reader';
 import type { StoreIndex, StoredExperiment, StoredRun, StoredRunData } from './store-types';
 
 /** Directories inside an experiment that are not runs (newer MLflow versions add the last three). */
-const NOT_RUNS = new Set(['tags', 'datasets', 'traces', 'logged_models']);
+const NOT_RUNS = new Set(['tags', 'datasets', 'traces', 'models']);
 
 /**
  * Reads a local store (MLflow's file-store layout; the spill store has the same one) straight from the

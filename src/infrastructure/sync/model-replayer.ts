@@ -122,6 +122,8 @@ export class ModelReplayer {
       name,
       source,
       runId,
+      // a version of a logged model names it, as MLflow 3's client does
+      ...(/^models:\/m-[0-9a-f]{32}$/.test(source) && { modelId: source.slice('models:/'.length) }),
       description: version.description,
       tags: Object.keys(version.tags).length > 0 ? version.tags : undefined,
     });

@@ -1,12 +1,14 @@
 import { isTerminalStatus, type Run } from '../../domain/model/run';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ITracker } from '../../domain/ports/tracker';
+import { LineageReplayer, syncedModels } from './lineage-replayer';
 import type { LocalStoreReader } from './local-store-reader';
 import { MirrorReplayer, mirroredRunId } from './mirror-replayer';
 import { ModelReplayer } from './model-replayer';
 import { missingOn, targetTags } from './run-delta';
 import { countDelta, deliver } from './run-delivery';
 import type { StoreIndex, StoredExperiment, StoredRun } from './store-types';
+import { readStoreLineage } from './store-lineage-reader';
 import { SyncRecorder, type SyncReport } from './sync-report';
 import { silentProgress, type SyncProgress } from './sync-progress';
 import { SyncTags, originFilter } from './sync-tags';
@@ -21,7 +23,8 @@ export interface StoreReplayerOptions {
 /**
  * Replays a local store into a target through the ITracker and IModelRegistry ports: experiments by name
  * (get or create), then runs (parents before nested runs) with their name, start time, params, tags,
- * full metric history, artifacts and final status/end time, then models, versions and aliases.
+ * full metric history, artifacts, dataset inputs, the logged models they produced (lineage-replayer.ts) and
+ * final status/end time, then registered models, versions and aliases.
  *
  * Idempotent. Each new run is created with the tag `mlops-kit.sync.origin_run_id` and gets
  * `mlops-kit.sync.complete=true` last, after everything else (including the final status) was
@@ -49,6 +52,7 @@ export class StoreReplayer {
   private readonly mirrors: MirrorReplayer;
   private readonly experimentIds = new Map<string, string | undefined>();
   private readonly targets = new Map<string, TargetRun>();
+  private lineage: LineageReplayer | undefined;
   private runsDone = 0;
   private runsTotal = 0;
 
@@ -70,6 +74,9 @@ export class StoreReplayer {
 
   async replay(index: StoreIndex): Promise<SyncReport> {
     for (const warning of index.warnings) this.recorder.warn(warning);
+    const lineage = await readStoreLineage(index);
+    for (const warning of lineage.warnings) this.recorder.warn(warning);
+    this.lineage = new LineageReplayer(this.tracker, this.recorder, lineage);
     this.runsTotal = index.runs.length;
     try {
       // an experiment holding only mirrors has nothing to create: their values go to existing server runs
@@ -126,7 +133,7 @@ export class StoreReplayer {
     const found = experimentId === undefined ? undefined : await this.findSynced(experimentId, run);
     const label = `run ${run.runId} "${run.runName}" (experiment "${run.experimentName}")`;
     if (found?.data.tags[SyncTags.COMPLETE] === 'true') {
-      this.targets.set(run.runId, { runId: found.info.runId, artifactUri: found.info.artifactUri });
+      this.targets.set(run.runId, { runId: found.info.runId, artifactUri: found.info.artifactUri, models: syncedModels(found) });
       summary.runsSkipped++;
       return;
     }
@@ -141,7 +148,8 @@ export class StoreReplayer {
       this.recorder.warn(`${label} is still ${run.status} in the store: replayed so far, not marked complete; the next sync sends the rest`);
     }
     if (dryRun) {
-      this.targets.set(run.runId, found ? { runId: found.info.runId, artifactUri: found.info.artifactUri } : { artifactUri: `<artifacts of the new run for ${run.runId}>` });
+      const models = await this.lineage!.replay(run, undefined, found);
+      this.targets.set(run.runId, found ? { runId: found.info.runId, artifactUri: found.info.artifactUri, models } : { artifactUri: `<artifacts of the new run for ${run.runId}>`, models });
       return;
     }
     const target =
@@ -155,6 +163,8 @@ export class StoreReplayer {
       }));
     this.targets.set(run.runId, { runId: target.runId, artifactUri: target.artifactUri });
     await deliver(this.tracker, target.runId, delta, data, { setTags: found !== undefined, onMetric: () => this.onMetric() });
+    const models = await this.lineage!.replay(run, target.runId, found);
+    this.targets.set(run.runId, { runId: target.runId, artifactUri: target.artifactUri, models });
     if (!isTerminalStatus(run.status)) return;
     await this.tracker.endRun(target.runId, run.status, run.endTime);
     await this.tracker.setTag(target.runId, SyncTags.COMPLETE, 'true');

@@ -17,6 +17,10 @@ export interface SyncSummary {
   /** Artifact files uploaded, and their bytes. */
   artifacts: number;
   artifactBytes: number;
+  /** Dataset inputs sent (a run's inputs; the target keeps one per name and digest). */
+  datasetInputs: number;
+  /** Logged models (MLflow 3) logged again on the target. */
+  loggedModels: number;
   models: number;
   modelsCreated: number;
   versionsCreated: number;
@@ -40,7 +44,7 @@ export interface SyncReport {
 export function emptySummary(): SyncSummary {
   return {
     experiments: 0, experimentsCreated: 0, runsCreated: 0, runsResumed: 0, runsAppended: 0, runsSkipped: 0, metrics: 0, params: 0, tags: 0,
-    artifacts: 0, artifactBytes: 0, models: 0, modelsCreated: 0, versionsCreated: 0, versionsExisting: 0, versionsSkipped: 0,
+    artifacts: 0, artifactBytes: 0, datasetInputs: 0, loggedModels: 0, models: 0, modelsCreated: 0, versionsCreated: 0, versionsExisting: 0, versionsSkipped: 0,
     aliasesSet: 0, aliasesUnchanged: 0,
   };
 }
@@ -96,6 +100,7 @@ export function formatSummary(report: SyncReport, from: string, to: string): str
     `  params       ${s.params}`,
     `  tags         ${s.tags}`,
     `  artifacts    ${s.artifacts} files (${formatBytes(s.artifactBytes)})`,
+    ...(s.datasetInputs || s.loggedModels ? [`  lineage      ${s.datasetInputs} dataset inputs, ${s.loggedModels} logged models ${report.dryRun ? 'to send' : 'sent'}`] : []),
     `  models       ${s.models} (${s.modelsCreated} ${verb}created)`,
     `  versions     ${s.versionsCreated} ${verb}created, ${s.versionsExisting} already there${s.versionsSkipped ? `, ${s.versionsSkipped} not synced` : ''}`,
     `  aliases      ${s.aliasesSet} ${verb}set, ${s.aliasesUnchanged} unchanged`,

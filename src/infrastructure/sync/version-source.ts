@@ -6,6 +6,8 @@ import type { StoredRun, StoredVersion } from './store-types';
 export interface TargetRun {
   runId?: string;
   artifactUri: string;
+  /** Store logged model id → its URI on the target, for the logged models this run produced. */
+  models?: ReadonlyMap<string, string>;
 }
 
 /** What a model version is registered with on the target, or why it cannot be. */
@@ -15,7 +17,8 @@ export type SourcePlan = { source: string; runId?: string; newRun: boolean } | {
  * Rewrites a stored model version's `source` for the target server. The files were uploaded with their
  * run, so a source inside a store run's artifacts (a local path, a `file:` URI, or `runs:/<id>/<path>`)
  * becomes `<new run's artifact_uri>/<path below the old run's artifacts dir>`, and `run_id` becomes the
- * new run's id. A non-local source (`s3://…`, `mlflow-artifacts:/…`, `models:/…`) is kept as is. A local
+ * new run's id. A logged model's `models:/m-<id>` becomes the URI the model got when its run was synced.
+ * A non-local source (`s3://…`, `mlflow-artifacts:/…`, `models:/…`) is kept as is. A local
  * path outside every run of the store would mean nothing on the server, so it is reported, not sent.
  *
  * @example
@@ -23,6 +26,13 @@ export type SourcePlan = { source: string; runId?: string; newRun: boolean } | {
  * // → { source: 'mlflow-artifacts:/4/9f2…/artifacts/model', runId: '9f2…', newRun: false }
  */
 export function planVersionSource(version: StoredVersion, runs: ReadonlyMap<string, StoredRun>, targets: ReadonlyMap<string, TargetRun>): SourcePlan {
+  const logged = /^models:\/(m-[0-9a-f]{32})$/.exec(version.source);
+  if (logged) {
+    const target = version.runId !== undefined && runs.has(version.runId) ? targets.get(version.runId) : undefined;
+    const source = target?.models?.get(logged[1]!);
+    if (source !== undefined) return { source, runId: target!.runId, newRun: target!.runId === undefined };
+    if (target !== undefined) return { problem: `its logged model ${logged[1]} was not synced with run ${version.runId}` };
+  }
   const runsUri = /^runs:\/([^/]+)(?:\/(.*))?$/.exec(version.source);
   if (runsUri) {
     const [, runId, rest] = runsUri as unknown as [string, string, string | undefined];

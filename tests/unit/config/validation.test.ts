@@ -44,7 +44,7 @@ describe('validation errors name the file, the key path, the problem and the fix
   it('unknown key: rejected with a "did you mean" and the allowed keys', () => {
     const error = configErrorOf(() => load({ 'app.yaml': 'tracking: { pasword: x }\njob: { KIND: ExampleJob }\n' }));
     expect(error.code).toBe(ErrorCodes.CONFIG_INVALID);
-    expect(error.message).toMatch(/^app\.yaml: tracking\.pasword: unknown key "pasword"\. Did you mean "password"\? Allowed keys: uri, registryUri, .*spillDir\.$/);
+    expect(error.message).toMatch(/^app\.yaml: tracking\.pasword: unknown key "pasword"\. Did you mean "password"\? Allowed keys: uri, registryUri, .*spillDir, systemMetrics\.$/);
   });
 
   it('unknown key inside a job: lists the keys of that KIND', () => {
@@ -91,7 +91,7 @@ describe('validation errors name the file, the key path, the problem and the fix
     expect(alias.message).toMatch(/^a\.yaml: job\.alias: .*"latest" is reserved/);
 
     const uri = configErrorOf(() => load({ 'a.yaml': 'job: { KIND: InferenceJob, modelUri: "runs:/x/model", inputPath: i, outputPath: o }\n' }));
-    expect(uri.message).toMatch(/^a\.yaml: job\.modelUri: .*models:\/<name>\/<version> or models:\/<name>@<alias>/);
+    expect(uri.message).toMatch(/^a\.yaml: job\.modelUri: .*models:\/<name>\/<version>, models:\/<name>@<alias>, models:\/m-<logged model id> or runs:\/<run id>\/<path>/);
 
     const model = configErrorOf(() => load({ 'a.yaml': 'job: { KIND: TrainingJob, model: "a/b" }\n' }));
     expect(model.message).toMatch(/^a\.yaml: job\.model: .*may not contain/);

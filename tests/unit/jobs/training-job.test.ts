@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TrainingJob } from '../../../src/application/jobs/training-job';
@@ -16,8 +16,10 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-function modelJson(env: ReturnType<typeof memoryServices>, runId: string) {
-  return parseModel(env.tracker.artifact(runId, 'model/model.json')!.toString('utf8'), 'model.json');
+/** The model.json of a logged model, downloaded the way an InferenceJob gets it. */
+async function modelJson(env: ReturnType<typeof memoryServices>, modelUri: string) {
+  const dir = await env.tracker.downloadModel(modelUri, await mkdtemp(path.join(tmp, 'model-')));
+  return parseModel(await readFile(path.join(dir, 'model.json'), 'utf8'), 'model.json');
 }
 
 describe('TrainingJob', () => {
@@ -57,17 +59,29 @@ describe('TrainingJob', () => {
     });
     expect(Number(env.tracker.tags(result.runId)['data.target_mean'])).toBeGreaterThan(0);
 
-    expect(env.tracker.artifacts(result.runId)).toEqual(['model/model.json']);
-    const model = modelJson(env, result.runId);
+    // the model is a logged model (its own files), recorded as the run's output, with an MLmodel beside model.json
+    expect(result.modelUri).toBe(`models:/${result.modelId}`);
+    const logged = await env.tracker.getLoggedModel(result.modelId!);
+    expect(logged).toMatchObject({ name: 'model', status: 'READY', sourceRunId: result.runId, modelType: 'regressor', params: { epochs: '50' } });
+    expect((await env.tracker.getRun(result.runId)).outputs?.modelOutputs).toEqual([{ modelId: result.modelId, step: 0 }]);
+    expect(env.tracker.artifacts(result.runId)).toEqual([]);
+    const files = await readdir(await env.tracker.downloadModel(result.modelUri, path.join(tmp, 'files')));
+    expect(files.sort()).toEqual(['MLmodel', 'input_example.json', 'model.json', 'serving_input_example.json']);
+    const model = await modelJson(env, result.modelUri);
     expect(model.featureNames).toHaveLength(7);
     expect(model.weights).toHaveLength(7);
 
     const [version] = env.store.versions(MODEL);
-    expect(result).toEqual({ runId: result.runId, experimentId: run.info.experimentId, model: MODEL, version: 1, rmse: expect.any(Number), r2: expect.any(Number) });
-    expect(version).toMatchObject({ version: 1, runId: result.runId, source: `${run.info.artifactUri}/model` });
+    expect(result).toEqual({
+      runId: result.runId, experimentId: run.info.experimentId, model: MODEL, modelUri: result.modelUri, modelId: result.modelId, version: 1, rmse: expect.any(Number), r2: expect.any(Number),
+    });
+    expect(version).toMatchObject({ version: 1, runId: result.runId, source: result.modelUri, modelId: result.modelId });
     expect(env.alerter.alerts).toEqual([{ title: 'Training Job Finished', message: 'Model version: 1', level: 'info' }]);
-    // the staging dir is cleaned up
-    expect(await readdir(tmp)).toEqual([]);
+    // the training data is the run's dataset input
+    const [input] = (await env.tracker.getRun(result.runId)).inputs!.datasetInputs;
+    expect(input).toMatchObject({ dataset: { name: 'bike-demand', sourceType: 'code', digest: expect.stringMatching(/^[0-9a-f]{8}$/) }, tags: { 'mlflow.data.context': 'training' } });
+    // the staging dirs are cleaned up (only this test's download dirs remain)
+    expect((await readdir(tmp)).sort()).toEqual(['files', expect.stringMatching(/^model-/)]);
   });
 
   it('is deterministic: the same seed gives identical weights and metrics, and each run adds a version', async () => {
@@ -78,7 +92,7 @@ describe('TrainingJob', () => {
     expect(second.runId).not.toBe(first.runId);
     expect(second.rmse).toBe(first.rmse);
     expect(second.r2).toBe(first.r2);
-    expect(modelJson(env, second.runId)).toEqual(modelJson(env, first.runId));
+    expect(await modelJson(env, second.modelUri)).toEqual(await modelJson(env, first.modelUri));
     expect(env.tracker.metricValues(second.runId, 'loss')).toEqual(env.tracker.metricValues(first.runId, 'loss'));
     expect([first.version, second.version]).toEqual([1, 2]);
     const other = await new TrainingJob(env.services, { ...config, seed: 8 }).execute();
@@ -90,7 +104,7 @@ describe('TrainingJob', () => {
     const result = await new TrainingJob(env.services, { KIND: 'TrainingJob', model: MODEL, epochs: 5, register: false }).execute();
     expect(result.version).toBeUndefined();
     expect(env.registryCalls).toEqual([]);
-    expect(env.tracker.artifacts(result.runId)).toEqual(['model/model.json']);
+    expect((await env.tracker.getLoggedModel(result.modelId!)).status).toBe('READY');
     expect(env.alerter.alerts[0]?.message).toBe('Model version: not registered (register: false)');
   });
 
@@ -102,7 +116,7 @@ describe('TrainingJob', () => {
     const result = await new TrainingJob(env.services, { KIND: 'TrainingJob', model: MODEL, dataPath: file, epochs: 300, learningRate: 0.1, l2: 0 }).execute();
     expect(env.tracker.params(result.runId)).toMatchObject({ features: 'hour,temperature', rows: '40', data_source: 'csv:bikes.csv' });
     expect(result.r2).toBeGreaterThan(0.99);
-    expect(modelJson(env, result.runId).featureNames).toEqual(['hour', 'temperature']);
+    expect((await modelJson(env, result.modelUri)).featureNames).toEqual(['hour', 'temperature']);
   });
 
   it('a missing dataPath is a ConfigError naming the key and the file, and leaves no run', async () => {

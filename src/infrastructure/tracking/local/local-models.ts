@@ -75,6 +75,7 @@ export class LocalModels {
       version,
       source: optionalField(meta, 'source', 'string', file) ?? '',
       runId: optionalField(meta, 'run_id', 'string', file) || undefined,
+      ...optionalModelId(optionalField(meta, 'model_id', 'string', file)),
       status,
       creationTimestamp: field(meta, 'creation_timestamp', 'number', file),
       lastUpdatedTimestamp: optionalField(meta, 'last_updated_timestamp', 'number', file) ?? field(meta, 'creation_timestamp', 'number', file),
@@ -108,4 +109,9 @@ export class LocalModels {
     await ensureDir(path.dirname(file));
     await replaceFile(file, value, tempDir);
   }
+}
+
+/** MLflow 3 writes `model_id` for a version of a logged model; older stores have none. */
+function optionalModelId(modelId: string | undefined): { modelId?: string } {
+  return modelId ? { modelId } : {};
 }

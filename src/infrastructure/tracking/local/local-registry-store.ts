@@ -92,7 +92,7 @@ export class LocalRegistryStore implements RegistryStore {
       path.join(dir, META),
       dumpMeta({
         aliases: [], creation_timestamp: now, current_stage: 'None', description: request.description ?? null,
-        last_updated_timestamp: now, name: request.name, run_id: request.runId ?? null, run_link: null, source: request.source,
+        last_updated_timestamp: now, ...(request.modelId !== undefined && { model_id: request.modelId }), name: request.name, run_id: request.runId ?? null, run_link: null, source: request.source,
         status: 'READY', status_message: null, storage_location: request.source, user_id: null, version,
       }),
     );

@@ -176,7 +176,7 @@ export class LocalRuns {
     const entries = await fs.readdir(this.layout.experimentDir(experimentId), { withFileTypes: true }).catch(() => []);
     const runs: Run[] = [];
     for (const entry of entries) {
-      if (!entry.isDirectory() || ['tags', 'datasets', 'traces'].includes(entry.name) || entry.name.startsWith('.')) continue;
+      if (!entry.isDirectory() || ['tags', 'datasets', 'traces', 'models'].includes(entry.name) || entry.name.startsWith('.')) continue;
       this.locations.set(entry.name, experimentId);
       try {
         runs.push(await this.read(entry.name));

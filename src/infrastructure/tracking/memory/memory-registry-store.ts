@@ -49,7 +49,7 @@ export class MemoryRegistryStore implements RegistryStore {
     const version = Math.max(0, ...record.versions.keys()) + 1;
     const now = this.clock();
     record.versions.set(version, {
-      name: request.name, version, source: request.source, runId: request.runId, status: 'READY',
+      name: request.name, version, source: request.source, runId: request.runId, ...(request.modelId !== undefined && { modelId: request.modelId }), status: 'READY',
       creationTimestamp: now, lastUpdatedTimestamp: now, description: request.description, tags: { ...request.tags },
     });
     record.model.lastUpdatedTimestamp = now;

@@ -26,6 +26,8 @@ export interface CreateVersionBody {
   name: string;
   source: string;
   run_id?: string;
+  /** The logged model the version registers (MLflow 3; a 2.x server ignores it). */
+  model_id?: string;
   description?: string;
   tags?: { key: string; value: string }[];
 }

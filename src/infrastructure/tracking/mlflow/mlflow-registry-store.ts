@@ -65,7 +65,7 @@ export class MlflowRegistryStore implements RegistryStore {
     }
     // one version however often the request is retried (see idempotent-create.ts)
     const created = await createModelVersionOnce(this.client, {
-      name: request.name, source: request.source, run_id: request.runId, description: request.description, tags: request.tags ? toPairs(request.tags) : undefined,
+      name: request.name, source: request.source, run_id: request.runId, model_id: request.modelId, description: request.description, tags: request.tags ? toPairs(request.tags) : undefined,
     });
     return toModelVersion(created);
   }

@@ -56,6 +56,7 @@ export interface WireModelVersion {
   description?: string;
   source?: string;
   run_id?: string;
+  model_id?: string;
   status?: string;
   tags?: WireKeyValue[];
   aliases?: string[];
@@ -127,6 +128,7 @@ export function toModelVersion(v: WireModelVersion): ModelVersion {
     version: Number(v.version),
     source: v.source ?? '',
     runId: v.run_id || undefined,
+    ...(v.model_id ? { modelId: v.model_id } : {}),
     status: VERSION_STATUSES.includes(v.status ?? '') ? (v.status as ModelVersionStatus) : 'READY',
     creationTimestamp: Number(v.creation_timestamp ?? 0),
     lastUpdatedTimestamp: Number(v.last_updated_timestamp ?? v.creation_timestamp ?? 0),
