@@ -199,7 +199,7 @@ async function assertUsableOutput(inputPath: string, outputPath: string): Promis
 /** InferenceJob's definition: reads the registry and the model's files, and tracks the scoring run. */
 export const InferenceJobDefinition = defineJob({
   kind: 'InferenceJob',
-  description: 'Loads a model (models:/name@alias, models:/name/3, models:/m-<id> or runs:/<run id>/<path>) and scores a CSV file in a tracked run.',
+  description: 'Scores a CSV file in a tracked run with a model: models:/name@alias or /3, models:/m-<id>, runs:/<id>/path.',
   schema: InferenceJobSchema,
   uses: ['tracker', 'registry'],
   create: (context, config) => new InferenceJob(context, config),

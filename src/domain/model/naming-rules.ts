@@ -149,7 +149,11 @@ export function assertValidExperimentName(name: string): void {
   }
 }
 
-/** The URI forms a model can be loaded from, for messages that tell a user what to write. */
+/**
+ * The URI forms a model can be loaded from, for messages that tell a user what to write.
+ *
+ * @example throw new Error(`job.modelUri: expected ${MODEL_URI_FORMS}`);
+ */
 export const MODEL_URI_FORMS = 'models:/<name>/<version>, models:/<name>@<alias>, models:/m-<logged model id> or runs:/<run id>/<path>';
 
 /**
