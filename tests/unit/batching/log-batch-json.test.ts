@@ -5,6 +5,7 @@ import {
   keyValueBytes,
   logBatchBody,
   logBatchBytes,
+  METRIC_NUMBERS_MAX_BYTES,
   metricBytes,
   serializeLogBatch,
 } from '../../../src/infrastructure/tracking/mlflow/log-batch-json';
@@ -77,5 +78,26 @@ describe('log-batch request body and its measured size', () => {
     expect(recorder.sent[0]!.batch.metrics).toHaveLength(0);
     expect(recorder.sent[1]!.batch.metrics[0]!.value).toBeNaN();
     for (const s of recorder.sent) expect(s.bytes).toBeLessThan(Limits.BATCH_MAX_BYTES);
+  });
+
+  it('bounds any number a metric can carry by the estimate the batcher cuts with (25 bytes each)', () => {
+    const awkward = [-0.0000012345678901234567, -1.2345678901234567e-100, -Number.MAX_VALUE, -Number.MIN_VALUE, -2.2250738585072014e-308, -123456789012345680000, -Infinity, NaN];
+    for (const value of awkward) expect(jsonNumberBytes(value)).toBeLessThanOrEqual(METRIC_NUMBERS_MAX_BYTES / 3);
+    expect(jsonNumberBytes(-0.0000012345678901234567)).toBe(METRIC_NUMBERS_MAX_BYTES / 3); // the longest there is
+  });
+
+  it('does not cut early for metrics counted at their largest: metrics, then tags filling the body to 1 byte under 1 MB, go in one request', async () => {
+    const recorder = new BatchRecorder();
+    const batcher = new LogBatcher({ send: recorder.send, flushIntervalMs: 60_000 });
+    const metrics = Array.from({ length: 10 }, (_, i) => metric('m', 1, i));
+    const tags = Array.from({ length: 98 }, (_, i) => ({ key: `t${String(i).padStart(2, '0')}`, value: 'x'.repeat(7000) }));
+    const without = logBatchBytes(RUN, { metrics, params: [], tags });
+    const last = { key: 't98', value: 'y'.repeat(Limits.BATCH_MAX_BYTES - 1 - without - 1 /* comma */ - keyValueBytes('t98', '')) };
+    for (const m of metrics) await batcher.enqueueMetric(RUN, m);
+    for (const tag of [...tags, last]) await batcher.enqueueTag(RUN, tag.key, tag.value);
+    await batcher.close();
+    expect(recorder.sent).toHaveLength(1);
+    expect(recorder.sent[0]!.bytes).toBe(Limits.BATCH_MAX_BYTES - 1);
+    expect(recorder.sent[0]!.batch.metrics).toHaveLength(10);
   });
 });

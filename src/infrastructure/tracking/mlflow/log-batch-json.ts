@@ -57,7 +57,13 @@ function wireNumberJson(value: number): string {
   return Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"';
 }
 
-const METRIC_FRAME = byteLength('{"key":,"value":,"timestamp":,"step":}');
+/** Bytes of a metric's JSON without its key and numbers: `{"key":,"value":,"timestamp":,"step":}`. */
+export const METRIC_FRAME_BYTES = byteLength('{"key":,"value":,"timestamp":,"step":}');
+/**
+ * The most bytes a metric's three numbers can take: a double prints as at most 25 characters
+ * (`-0.0000012345678901234567`; `-1.2345678901234567e-100` is 24), and `"-Infinity"` is 11.
+ */
+export const METRIC_NUMBERS_MAX_BYTES = 3 * 25;
 const KV_FRAME = byteLength('{"key":,"value":}');
 const ENVELOPE_FRAME = byteLength('{"run_id":,"metrics":[],"params":[],"tags":[]}');
 /** Printable ASCII other than `"` and `\`: a string made only of these is its length plus two quotes. */
@@ -70,7 +76,7 @@ export function envelopeBytes(runId: string): number {
 
 /** Bytes one metric adds inside its list (not counting the separating comma). */
 export function metricBytes(m: Metric): number {
-  return METRIC_FRAME + jsonStringBytes(m.key) + jsonNumberBytes(m.value) + jsonNumberBytes(m.timestamp) + jsonNumberBytes(m.step);
+  return METRIC_FRAME_BYTES + jsonStringBytes(m.key) + jsonNumberBytes(m.value) + jsonNumberBytes(m.timestamp) + jsonNumberBytes(m.step);
 }
 
 /** Bytes one param or tag adds inside its list (not counting the separating comma). */
