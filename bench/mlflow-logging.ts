@@ -19,7 +19,9 @@ const RUNS = 10;
  * MLflow logging throughput against the loopback server (or `--uri`), in one run: a raw sender (bodies of
  * 1000 metrics serialised beforehand, one request in flight, bare node:http: the ceiling), the batched
  * tracker as a ratio to it, one `runs/log-metric` request per metric (sampled and extrapolated), the
- * caller's cost per `logMetric`,
+ * caller's cost per `logMetric`, the tracker against the raw sender plus the caller's own loop (the
+ * producer never yields, so no request leaves before it ends: that loop adds to the tracker's time
+ * whatever the transport does),
  * and peak RSS while 1,000,000 metrics queue behind a slow server (measured in a child process, so the
  * server's own memory is not counted).
  */
@@ -65,7 +67,12 @@ export async function benchMlflowLogging(options: { uri?: string; metrics?: numb
         ? []
         : [{ path: 'raw sender (pre-serialised log-batch of 1000, 1 in flight)', 'metrics/s': Math.round(rawRate), 'total s': rawS, note: 'ceiling' }]),
       { path: 'batched tracker (runs/log-batch)', 'metrics/s': Math.round(batchedRate), 'total s': batchedS, note: `caller cost ${(callerNs / total / 1000).toFixed(2)} µs per logMetric (goal ≤ 2)` },
-      ...(rawRate === undefined ? [] : [{ path: 'tracker / raw sender', 'metrics/s': `${(batchedRate / rawRate).toFixed(2)}×`, 'total s': '', note: 'goal ≥ 0.9×' }]),
+      ...(rawRate === undefined || rawS === undefined
+        ? []
+        : [
+            { path: 'tracker / raw sender', 'metrics/s': `${(batchedRate / rawRate).toFixed(2)}×`, 'total s': '', note: 'goal ≥ 0.9×' },
+            { path: 'tracker / (raw sender + caller loop)', 'metrics/s': `${((rawS + callerNs / 1e9) / batchedS).toFixed(2)}×`, 'total s': '', note: 'what batching and transport cost' },
+          ]),
       { path: 'one runs/log-metric per metric', 'metrics/s': Math.round(singleRate), 'total s': total / singleRate, note: `${sampled.toLocaleString('en-US')} sent, extrapolated` },
       { path: 'ratio', 'metrics/s': `${(batchedRate / singleRate).toFixed(0)}×`, 'total s': '', note: 'goal ≥ 50×' },
     ]);
@@ -131,7 +138,8 @@ export async function benchQueueMemory(): Promise<void> {
 
 /**
  * Child-process side of benchQueueMemory: the production wiring (container, MLflow tracker with
- * spill-on-outage), so entries past the batcher's hard limit really go to the spill store on disk.
+ * spill-on-outage), so entries past the batcher's hard limit really go to the overflow journal on disk
+ * (and would spill if the server failed).
  * Prints one JSON line of measurements.
  */
 export async function queueMemoryChild(uri: string, mode: 'awaited' | 'fire-and-forget'): Promise<void> {
