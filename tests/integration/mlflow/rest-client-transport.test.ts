@@ -38,8 +38,8 @@ const json = (res: http.ServerResponse, body: string, headers: Record<string, st
 };
 
 /**
- * The REST client's own request path (http-lean-adapter.ts: node:http on the keep-alive agents instead of
- * axios' http adapter) sends what axios sent and still honours what users configure around it.
+ * What the REST client puts on the wire for the log-batch hot path (the body serialised once, sent as is)
+ * and what it honours around it: a compressed answer, a proxy from HTTP_PROXY.
  */
 describe('MLflow REST transport', () => {
   const saved = { ...process.env };
@@ -62,7 +62,7 @@ describe('MLflow REST transport', () => {
     expect(request!.headers).toMatchObject({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), authorization: 'Bearer tok-123' });
   });
 
-  it('reads an answer a server compressed although the client asked for none', async () => {
+  it('reads a gzip-compressed answer', async () => {
     const server = await recordingServer((_seen, res) => json(res, gzipSync('{"experiment":{"experiment_id":"7","name":"x"}}') as unknown as string, { 'Content-Encoding': 'gzip' }));
     const client = new MlflowRestClient(resolveMlflowSettings({ uri: server.uri }, {}));
     await expect(client.request('GET', 'experiments/get-by-name', { query: { experiment_name: 'x' } })).resolves.toEqual({ experiment: { experiment_id: '7', name: 'x' } });
@@ -70,7 +70,7 @@ describe('MLflow REST transport', () => {
     await server.close();
   });
 
-  it('still goes through the proxy named by HTTP_PROXY (axios decides, as before)', async () => {
+  it('goes through the proxy named by HTTP_PROXY', async () => {
     const target = await recordingServer((_seen, res) => json(res, '{"experiment_id":"3"}'));
     const proxied: string[] = [];
     const proxy = await recordingServer((seen, res) => {

@@ -2,7 +2,6 @@ import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig 
 import axiosRetry from 'axios-retry';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { HttpAgents } from './http-agents';
-import { leanAdapter } from './http-lean-adapter';
 import { isRetryableError, retryDelayMs, type BackoffSettings } from '../shared/retry-policy';
 import { PROBE_RETRY_DELAY_MS, type ServerHealth } from './server-health';
 
@@ -60,8 +59,6 @@ export function createTransport(options: TransportOptions): AxiosInstance {
     httpAgent: options.agents.httpAgent,
     httpsAgent: options.agents.httpsAgent,
     headers: options.headers,
-    // JSON requests with text answers skip axios' http plumbing (see http-lean-adapter.ts)
-    adapter: leanAdapter(axios.getAdapter('http')),
     maxBodyLength: Infinity,
     maxContentLength: Infinity,
     // a redirect would resend credentials to wherever it points; MLflow servers do not redirect API calls
