@@ -50,6 +50,17 @@ describe('log-batch request body and its measured size', () => {
     expect(logBatchBytes(RUN, { metrics: [], params: [], tags: [] })).toBe(envelopeBytes(RUN));
   });
 
+  it('writes big whole numbers (millisecond timestamps) and repeated timestamps digit for digit as JSON does', () => {
+    const whole = [2_147_483_647, 2_147_483_648, 1_700_000_000_000, 1_700_000_000_005, 17_000_000_000_000, 1_699_999_999_999, 10_000_000_000, 999_999_999_999_999, 1e15, 1e15 + 2];
+    const metrics = whole.flatMap((n, i) => [
+      { key: 'a', value: n, timestamp: n, step: i },
+      { key: 'b', value: -n, timestamp: n, step: n % 2_147_483_647 }, // same timestamp twice in a row
+    ]);
+    const batch: LogBatch = { metrics, params: [], tags: [] };
+    expect(serializeLogBatch(RUN, batch)).toBe(JSON.stringify(logBatchBody(RUN, batch)));
+    expect(logBatchBytes(RUN, batch)).toBe(Buffer.byteLength(serializeLogBatch(RUN, batch)));
+  });
+
   it('sends exactly the wire fields of a metric, even when the caller object carries more', () => {
     const extra = { ...metric('acc', 0.9, 3), note: 'not for the wire' };
     const body = logBatchBody(RUN, { metrics: [extra], params: [{ key: 'a', value: '1' }], tags: [] });

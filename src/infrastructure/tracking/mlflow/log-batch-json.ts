@@ -37,13 +37,20 @@ export function serializeLogBatch(runId: string, batch: LogBatch): string {
   let text = `{"run_id":${JSON.stringify(runId)},"metrics":[`;
   let lastKey = '';
   let lastKeyJson = '""';
+  // a training loop logs several values in the same millisecond: its timestamp is written once
+  let lastTimestamp = Number.NaN;
+  let lastTimestampJson = '';
   for (let i = 0; i < batch.metrics.length; i++) {
     const m = batch.metrics[i]!;
     if (m.key !== lastKey) {
       lastKey = m.key;
       lastKeyJson = JSON.stringify(m.key);
     }
-    text += `${i === 0 ? '' : ','}{"key":${lastKeyJson},"value":${wireNumberJson(m.value)},"timestamp":${wireNumberJson(m.timestamp)},"step":${wireNumberJson(m.step)}}`;
+    if (m.timestamp !== lastTimestamp) {
+      lastTimestamp = m.timestamp;
+      lastTimestampJson = wireNumberJson(m.timestamp);
+    }
+    text += `${i === 0 ? '' : ','}{"key":${lastKeyJson},"value":${wireNumberJson(m.value)},"timestamp":${lastTimestampJson},"step":${wireNumberJson(m.step)}}`;
   }
   text += '],"params":';
   text += stringifyWire(batch.params.map((p) => ({ key: p.key, value: p.value })));
@@ -52,7 +59,16 @@ export function serializeLogBatch(runId: string, batch: LogBatch): string {
   return `${text}}`;
 }
 
+const LEADING_ZEROS = ['', '0', '00', '000', '0000', '00000', '000000'];
+
 function wireNumberJson(value: number): string {
+  // a millisecond timestamp (~1.7e12) is past V8's small integers, where String() takes the slow double
+  // path (~2.5× slower): written as two small halves instead, digit for digit the same
+  if (value >= 2_147_483_648 && value < 1e15 && Number.isInteger(value)) {
+    const high = Math.floor(value / 1e7);
+    const low = String(value - high * 1e7);
+    return `${high}${LEADING_ZEROS[7 - low.length]}${low}`;
+  }
   if (Number.isFinite(value)) return String(value);
   return Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"';
 }
