@@ -14,14 +14,18 @@ import { MlflowTestServer } from '../tests/support/mlflow-server';
 import { printTable } from './table';
 
 const RUNS = 10;
+/** Interleaved raw/tracker rounds; each row reports its best round. */
+const ROUNDS = 3;
 
 /**
  * MLflow logging throughput against the loopback server (or `--uri`), in one run: a raw sender (bodies of
- * 1000 metrics serialised beforehand, one request in flight, bare node:http: the ceiling), the batched
- * tracker as a ratio to it, one `runs/log-metric` request per metric (sampled and extrapolated), the
- * caller's cost per `logMetric`,
- * and peak RSS while 1,000,000 metrics queue behind a slow server (measured in a child process, so the
- * server's own memory is not counted).
+ * 1000 metrics serialised beforehand, one request in flight, bare node:http: the ceiling) and the batched
+ * tracker, each warmed by one pass and then measured in ROUNDS interleaved rounds (best kept), the tracker
+ * as a ratio to the raw sender and to the raw sender plus the caller's own loop (the producer never
+ * yields, so no request leaves before it ends: that loop adds to the tracker's time whatever the
+ * transport does), one `runs/log-metric` request per metric (sampled and extrapolated), the caller's
+ * cost per `logMetric`. `benchQueueMemory` below measures peak RSS while 1,000,000 metrics queue behind a
+ * slow server (in a child process, so the server's own memory is not counted).
  */
 export async function benchMlflowLogging(options: { uri?: string; metrics?: number; sampled?: number }): Promise<void> {
   const total = options.metrics ?? 100_000;
@@ -33,20 +37,21 @@ export async function benchMlflowLogging(options: { uri?: string; metrics?: numb
     const experimentName = `mlops-kit-bench-${Date.now()}`;
     const settings = resolveMlflowSettings({ uri, experimentName }, process.env);
 
-    const rawRuns = await Promise.all(Array.from({ length: RUNS }, () => tracker2Run(settings)));
-    // the ceiling first, run twice: the first pass warms the server's (same-process) request path for both
-    if (settings.auth.kind === 'none' && uri.startsWith('http:')) await rawSender(uri, rawRuns, total);
-    const rawS = settings.auth.kind === 'none' && uri.startsWith('http:') ? await rawSender(uri, rawRuns, total) : undefined;
-
-    const tracker = new MlflowTracker(settings, { batcher: { maxQueuedEntries: total + 1 } });
-    await tracker.start();
-    const runs = await Promise.all(Array.from({ length: RUNS }, (_, i) => tracker.createRun({ runName: `bench-${i}` })));
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < total; i++) void tracker.logMetric(runs[i % RUNS]!.runId, 'loss', 1 / (i + 1), { step: i, timestamp: 1_700_000_000_000 + i });
-    const callerNs = Number(process.hrtime.bigint() - start);
-    await tracker.flush();
-    const batchedS = Number(process.hrtime.bigint() - start) / 1e9;
-    await tracker.stop();
+    const canRaw = settings.auth.kind === 'none' && uri.startsWith('http:');
+    // one unmeasured pass of each warms the server's (same-process) request path and the tracker's code (a
+    // service's logMetric is hot code); then ROUNDS interleaved pairs, the best of each kept: on a shared
+    // machine noise only ever adds time, and interleaving exposes both to the same spells of it
+    if (canRaw) await rawSender(uri, await freshRuns(settings), total);
+    await trackerPass(settings, total);
+    let rawS = canRaw ? Infinity : undefined;
+    let batchedS = Infinity;
+    let callerNs = Infinity;
+    for (let round = 0; round < ROUNDS; round++) {
+      if (rawS !== undefined) rawS = Math.min(rawS, await rawSender(uri, await freshRuns(settings), total));
+      const pass = await trackerPass(settings, total);
+      batchedS = Math.min(batchedS, pass.batchedS);
+      callerNs = Math.min(callerNs, pass.callerNs);
+    }
 
     const client = new MlflowRestClient(settings);
     const single = await tracker2Run(settings);
@@ -60,12 +65,17 @@ export async function benchMlflowLogging(options: { uri?: string; metrics?: numb
     const batchedRate = total / batchedS;
     const singleRate = sampled / singleS;
     const rawRate = rawS === undefined ? undefined : total / rawS;
-    printTable(`MLflow logging: ${total.toLocaleString('en-US')} metrics over ${RUNS} runs → ${options.uri ? 'the server at --uri' : 'the loopback server'}`, [
+    printTable(`MLflow logging: ${total.toLocaleString('en-US')} metrics over ${RUNS} runs → ${options.uri ? 'the server at --uri' : 'the loopback server'} (best of ${ROUNDS} interleaved rounds)`, [
       ...(rawRate === undefined || rawS === undefined
         ? []
         : [{ path: 'raw sender (pre-serialised log-batch of 1000, 1 in flight)', 'metrics/s': Math.round(rawRate), 'total s': rawS, note: 'ceiling' }]),
       { path: 'batched tracker (runs/log-batch)', 'metrics/s': Math.round(batchedRate), 'total s': batchedS, note: `caller cost ${(callerNs / total / 1000).toFixed(2)} µs per logMetric (goal ≤ 2)` },
-      ...(rawRate === undefined ? [] : [{ path: 'tracker / raw sender', 'metrics/s': `${(batchedRate / rawRate).toFixed(2)}×`, 'total s': '', note: 'goal ≥ 0.9×' }]),
+      ...(rawRate === undefined || rawS === undefined
+        ? []
+        : [
+            { path: 'tracker / raw sender', 'metrics/s': `${(batchedRate / rawRate).toFixed(2)}×`, 'total s': '', note: 'goal ≥ 0.9×' },
+            { path: 'tracker / (raw sender + caller loop)', 'metrics/s': `${((rawS + callerNs / 1e9) / batchedS).toFixed(2)}×`, 'total s': '', note: 'what batching and transport cost' },
+          ]),
       { path: 'one runs/log-metric per metric', 'metrics/s': Math.round(singleRate), 'total s': total / singleRate, note: `${sampled.toLocaleString('en-US')} sent, extrapolated` },
       { path: 'ratio', 'metrics/s': `${(batchedRate / singleRate).toFixed(0)}×`, 'total s': '', note: 'goal ≥ 50×' },
     ]);
@@ -77,7 +87,9 @@ export async function benchMlflowLogging(options: { uri?: string; metrics?: numb
 /**
  * The ceiling: `runs/log-batch` bodies of 1000 metrics serialised before the clock starts (the same
  * values the tracker sends), posted one at a time over one keep-alive socket with bare node:http, no
- * retries, no validation. Plain http without credentials only (skipped otherwise).
+ * retries, no validation. Plain http without credentials only (skipped otherwise). Each pass logs into
+ * runs of its own, as each tracker pass does: the server drops a metric row it already holds, so a pass
+ * re-sent to the same runs would store nothing and be a cheaper ceiling than the tracker ever faces.
  */
 async function rawSender(uri: string, runIds: string[], total: number): Promise<number> {
   const bodies: Buffer[] = [];
@@ -102,6 +114,24 @@ async function rawSender(uri: string, runIds: string[], total: number): Promise<
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   agent.destroy();
   return seconds;
+}
+
+/** `total` metrics logged fire-and-forget over RUNS runs of a fresh tracker, then flushed. */
+async function trackerPass(settings: ReturnType<typeof resolveMlflowSettings>, total: number): Promise<{ callerNs: number; batchedS: number }> {
+  const tracker = new MlflowTracker(settings, { batcher: { maxQueuedEntries: total + 1 } });
+  await tracker.start();
+  const runs = await Promise.all(Array.from({ length: RUNS }, (_, i) => tracker.createRun({ runName: `bench-${i}` })));
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < total; i++) void tracker.logMetric(runs[i % RUNS]!.runId, 'loss', 1 / (i + 1), { step: i, timestamp: 1_700_000_000_000 + i });
+  const callerNs = Number(process.hrtime.bigint() - start);
+  await tracker.flush();
+  const batchedS = Number(process.hrtime.bigint() - start) / 1e9;
+  await tracker.stop();
+  return { callerNs, batchedS };
+}
+
+function freshRuns(settings: ReturnType<typeof resolveMlflowSettings>): Promise<string[]> {
+  return Promise.all(Array.from({ length: RUNS }, () => tracker2Run(settings)));
 }
 
 async function tracker2Run(settings: ReturnType<typeof resolveMlflowSettings>): Promise<string> {
@@ -131,7 +161,8 @@ export async function benchQueueMemory(): Promise<void> {
 
 /**
  * Child-process side of benchQueueMemory: the production wiring (container, MLflow tracker with
- * spill-on-outage), so entries past the batcher's hard limit really go to the spill store on disk.
+ * spill-on-outage), so entries past the batcher's hard limit really go to the overflow journal on disk
+ * (and would spill if the server failed).
  * Prints one JSON line of measurements.
  */
 export async function queueMemoryChild(uri: string, mode: 'awaited' | 'fire-and-forget'): Promise<void> {

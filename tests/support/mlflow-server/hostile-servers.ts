@@ -104,3 +104,46 @@ async function blackhole(): Promise<HostileServer> {
   };
   return state;
 }
+
+/** A server whose 200 answers look like MLflow's at the top level only (issue 10: malformed nested answers). */
+export interface ScriptedServer {
+  /** `http://127.0.0.1:<port>` */
+  uri: string;
+  /** `METHOD route` of every request that reached it, e.g. `GET runs/get`. */
+  requests: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Answers 200 with the JSON given for `METHOD route` (route as after `/api/2.0/mlflow/`), and `{}` to
+ * anything else: the shape of a stub or a broken proxy that gets the top-level field right and the
+ * nested ones wrong, e.g. `{"run":{}}` for `GET runs/get`.
+ *
+ * @example
+ * const server = await startScriptedServer({ 'GET runs/get': { run: { info: {} } } });
+ * await expect(new MlflowRestClient(resolveMlflowSettings({ uri: server.uri }, {})).request('GET', 'runs/get')).rejects.toThrow('run.info.run_id');
+ * await server.stop();
+ */
+export async function startScriptedServer(answers: Record<string, unknown>): Promise<ScriptedServer> {
+  const sockets = new Set<Socket>();
+  const state: ScriptedServer = { uri: '', requests: [], stop: async () => undefined };
+  const server = http.createServer((req, res) => {
+    req.resume();
+    const route = `${req.method} ${(req.url ?? '').split('?')[0]!.replace(/^\/api\/2\.0\/mlflow\//, '')}`;
+    state.requests.push(route);
+    const body = JSON.stringify(answers[route] ?? {});
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.stop = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}

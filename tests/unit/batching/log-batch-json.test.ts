@@ -5,6 +5,7 @@ import {
   keyValueBytes,
   logBatchBody,
   logBatchBytes,
+  METRIC_NUMBERS_MAX_BYTES,
   metricBytes,
   serializeLogBatch,
 } from '../../../src/infrastructure/tracking/mlflow/log-batch-json';
@@ -49,6 +50,17 @@ describe('log-batch request body and its measured size', () => {
     expect(logBatchBytes(RUN, { metrics: [], params: [], tags: [] })).toBe(envelopeBytes(RUN));
   });
 
+  it('writes big whole numbers (millisecond timestamps) and repeated timestamps digit for digit as JSON does', () => {
+    const whole = [2_147_483_647, 2_147_483_648, 1_700_000_000_000, 1_700_000_000_005, 17_000_000_000_000, 1_699_999_999_999, 10_000_000_000, 999_999_999_999_999, 1e15, 1e15 + 2];
+    const metrics = whole.flatMap((n, i) => [
+      { key: 'a', value: n, timestamp: n, step: i },
+      { key: 'b', value: -n, timestamp: n, step: n % 2_147_483_647 }, // same timestamp twice in a row
+    ]);
+    const batch: LogBatch = { metrics, params: [], tags: [] };
+    expect(serializeLogBatch(RUN, batch)).toBe(JSON.stringify(logBatchBody(RUN, batch)));
+    expect(logBatchBytes(RUN, batch)).toBe(Buffer.byteLength(serializeLogBatch(RUN, batch)));
+  });
+
   it('sends exactly the wire fields of a metric, even when the caller object carries more', () => {
     const extra = { ...metric('acc', 0.9, 3), note: 'not for the wire' };
     const body = logBatchBody(RUN, { metrics: [extra], params: [{ key: 'a', value: '1' }], tags: [] });
@@ -77,5 +89,26 @@ describe('log-batch request body and its measured size', () => {
     expect(recorder.sent[0]!.batch.metrics).toHaveLength(0);
     expect(recorder.sent[1]!.batch.metrics[0]!.value).toBeNaN();
     for (const s of recorder.sent) expect(s.bytes).toBeLessThan(Limits.BATCH_MAX_BYTES);
+  });
+
+  it('bounds any number a metric can carry by the estimate the batcher cuts with (25 bytes each)', () => {
+    const awkward = [-0.0000012345678901234567, -1.2345678901234567e-100, -Number.MAX_VALUE, -Number.MIN_VALUE, -2.2250738585072014e-308, -123456789012345680000, -Infinity, NaN];
+    for (const value of awkward) expect(jsonNumberBytes(value)).toBeLessThanOrEqual(METRIC_NUMBERS_MAX_BYTES / 3);
+    expect(jsonNumberBytes(-0.0000012345678901234567)).toBe(METRIC_NUMBERS_MAX_BYTES / 3); // the longest there is
+  });
+
+  it('does not cut early for metrics counted at their largest: metrics, then tags filling the body to 1 byte under 1 MB, go in one request', async () => {
+    const recorder = new BatchRecorder();
+    const batcher = new LogBatcher({ send: recorder.send, flushIntervalMs: 60_000 });
+    const metrics = Array.from({ length: 10 }, (_, i) => metric('m', 1, i));
+    const tags = Array.from({ length: 98 }, (_, i) => ({ key: `t${String(i).padStart(2, '0')}`, value: 'x'.repeat(7000) }));
+    const without = logBatchBytes(RUN, { metrics, params: [], tags });
+    const last = { key: 't98', value: 'y'.repeat(Limits.BATCH_MAX_BYTES - 1 - without - 1 /* comma */ - keyValueBytes('t98', '')) };
+    for (const m of metrics) await batcher.enqueueMetric(RUN, m);
+    for (const tag of [...tags, last]) await batcher.enqueueTag(RUN, tag.key, tag.value);
+    await batcher.close();
+    expect(recorder.sent).toHaveLength(1);
+    expect(recorder.sent[0]!.bytes).toBe(Limits.BATCH_MAX_BYTES - 1);
+    expect(recorder.sent[0]!.batch.metrics).toHaveLength(10);
   });
 });

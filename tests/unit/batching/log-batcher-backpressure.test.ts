@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { ErrorCodes, TrackerUnavailableError } from '../../../src/domain/errors';
 import { MemoryLogger } from '../../../src/infrastructure/logging/memory-logger';
 import type { LogBatch } from '../../../src/infrastructure/tracking/shared/log-batch';
@@ -33,33 +36,59 @@ describe('LogBatcher backpressure', () => {
     expect(batcher.counters.undeliverableEntries).toBe(0);
   });
 
-  it('bounds memory for callers that do not await: past the hard limit entries go to onUndeliverable, counted, with one warning', async () => {
+  it('bounds memory for callers that do not await: past the hard limit entries are journaled in a private temp dir, all sent in order, one warning', async () => {
     const recorder = new BatchRecorder();
     recorder.hold();
     const logger = new MemoryLogger();
-    const handed: { runId: string; batch: LogBatch; error: unknown }[] = [];
-    const batcher = new LogBatcher({
-      send: recorder.send,
-      flushIntervalMs: 60_000,
-      maxQueuedEntries: 100,
-      hardLimitEntries: 300,
-      logger,
-      onUndeliverable: async (runId, batch, error) => void handed.push({ runId, batch, error }),
-    });
+    const batcher = new LogBatcher({ send: recorder.send, flushIntervalMs: 60_000, maxQueuedEntries: 30, logger }); // hard limit 300
     for (let i = 0; i < 2000; i++) void batcher.enqueueMetric(RUN, metric('loss', i, i)); // fire and forget
     expect(batcher.counters.queued).toBe(300);
     expect(batcher.counters.overflowEntries).toBe(1700);
+    const warnings = logger.messages('warn').filter((m) => /outpaces the tracking server/.test(m));
+    expect(warnings).toHaveLength(1);
+    const privateDir = /journaled to disk \((.+?)\)/.exec(warnings[0]!)![1]!;
+    expect(path.dirname(privateDir)).toBe(os.tmpdir());
+    expect(path.basename(privateDir)).toMatch(/^mlops-kit-overflow-/);
+    expect((await stat(privateDir)).mode & 0o777).toBe(0o700); // other users cannot read what is logged
+    expect((await readdir(privateDir)).length).toBeGreaterThan(0); // written synchronously while the producer ran
 
     recorder.open();
     await batcher.close();
-    const sent = recorder.metricValues(RUN);
-    const spilled = handed.flatMap((h) => h.batch.metrics.map((m) => m.value));
-    expect(sent).toEqual(Array.from({ length: 300 }, (_, i) => i));
-    expect(spilled).toEqual(Array.from({ length: 1700 }, (_, i) => 300 + i));
-    expect(handed.every((h) => h.runId === RUN && h.error instanceof TrackerUnavailableError)).toBe(true);
-    expect((handed[0]!.error as TrackerUnavailableError).message).toMatch(/Await logMetric/);
-    expect(logger.messages('warn').filter((m) => /outpaces the tracking server/.test(m))).toHaveLength(1);
-    expect(batcher.counters).toMatchObject({ overflowEntries: 1700, undeliverableEntries: 1700, sentMetrics: 300, queued: 0 });
+    expect(recorder.metricValues(RUN)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    expect(batcher.counters).toMatchObject({ overflowEntries: 1700, undeliverableEntries: 0, sentMetrics: 2000, queued: 0 });
+    expect(batcher.counters.peakQueued).toBeLessThanOrEqual(300);
+    expect(logger.messages('warn')).toHaveLength(1);
+    await expect(stat(privateDir)).rejects.toMatchObject({ code: 'ENOENT' }); // close() removed it
+  });
+
+  it('holds overflow in memory, in order, when the journal directory cannot be written, and says so once', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mlops-batcher-ro-'));
+    try {
+      const notADir = path.join(dir, 'file');
+      await writeFile(notADir, '');
+      const recorder = new BatchRecorder();
+      recorder.hold();
+      const logger = new MemoryLogger();
+      const batcher = new LogBatcher({
+        send: recorder.send,
+        flushIntervalMs: 60_000,
+        maxQueuedEntries: 10, // hard limit 100
+        overflowJournalDir: path.join(notADir, 'overflow'),
+        logger,
+      });
+      for (let i = 0; i < 3500; i++) void batcher.enqueueMetric(RUN, metric('loss', i, i));
+      void batcher.enqueueParam(RUN, 'lr', '0.1');
+      recorder.open();
+      await batcher.close();
+      expect(recorder.metricValues(RUN)).toEqual(Array.from({ length: 3500 }, (_, i) => i));
+      expect(recorder.forRun(RUN).flatMap((s) => s.batch.params)).toEqual([{ key: 'lr', value: '0.1' }]);
+      expect(batcher.counters.undeliverableEntries).toBe(0);
+      const errors = logger.messages('error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/Cannot write the overflow journal in .*file.overflow: .*holding the entries in memory/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('hands a batch that send() gave up on to onUndeliverable and carries on with the next ones', async () => {

@@ -29,8 +29,7 @@ describe('LogBatcher overflow journal', () => {
         await gate; // the server is stuck until the producer is done
         sent.push(batch);
       },
-      maxQueuedEntries: 100,
-      hardLimitEntries: 500,
+      maxQueuedEntries: 50, // hard limit 500
       overflowJournalDir: path.join(dir, '.overflow'),
       onUndeliverable: async () => {
         throw new Error('nothing should be undeliverable');
@@ -58,8 +57,7 @@ describe('LogBatcher overflow journal', () => {
       send: async () => {
         throw new Error('server down');
       },
-      maxQueuedEntries: 100,
-      hardLimitEntries: 500,
+      maxQueuedEntries: 50, // hard limit 500
       overflowJournalDir: path.join(dir, '.overflow'),
       onUndeliverable: async (_runId, batch) => {
         spilled.push(...batch.metrics.map((m) => m.step));

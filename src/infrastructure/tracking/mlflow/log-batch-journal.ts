@@ -6,7 +6,7 @@ import { KeyValueEntry, type QueueEntry } from './log-batch-queue';
 import { keyValueBytes } from './log-batch-json';
 import { fromWireNumber, toWireNumber } from './wire-json';
 
-/** Lines per synchronous write, and entries per batch when the journal is read back. */
+/** Lines per synchronous write, and entries per hand-over when the journal is read back. */
 const CHUNK = 1000;
 
 /**
@@ -16,64 +16,79 @@ const CHUNK = 1000;
  * loop can feel, so memory stays flat at any logging rate. The journal is read back in order, 1,000
  * entries at a time, as the queue has room (log-batch-overflow.ts), then deleted.
  *
+ * A write that fails (disk full …) keeps the lines in memory and is retried with the next chunk: the
+ * entries are held, not lost, and `onWriteError` hears about it. Per run the unwritten lines are always
+ * the newest, so reading the file first and then the lines keeps the order.
+ *
  * @example
- * const journal = new OverflowJournal('./mlruns-spill/.overflow');
+ * const journal = new OverflowJournal('/tmp/mlops-kit-overflow-x1y2', (e) => logger.error(String(e)));
  * journal.append(runId, metric);               // sync; writes every 1,000 entries
- * await journal.drain(runId, (entries) => admitToQueue(entries));
+ * while (!journal.isEmpty(runId)) await journal.drainSome(runId, (entries) => admitToQueue(entries));
  */
 export class OverflowJournal {
-  private readonly buffers = new Map<string, string[]>();
+  private readonly unwritten = new Map<string, string[]>();
   private drains = 0;
+  private dirMade = false;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly onWriteError: (error: unknown) => void,
+  ) {}
 
   append(runId: string, entry: QueueEntry): void {
-    let buffer = this.buffers.get(runId);
-    if (buffer === undefined) {
-      buffer = [];
-      this.buffers.set(runId, buffer);
+    let lines = this.unwritten.get(runId);
+    if (lines === undefined) {
+      lines = [];
+      this.unwritten.set(runId, lines);
     }
-    buffer.push(encode(entry));
-    if (buffer.length < CHUNK) return;
-    try {
-      this.writeOut(runId);
-    } catch (error) {
-      buffer.pop(); // the caller falls back for this entry; the rest stay buffered for the next write
-      throw error;
-    }
+    lines.push(encode(entry));
+    if (lines.length % CHUNK === 0) this.writeOut(runId);
   }
 
   /** True when nothing of `runId` waits in memory or on disk. */
   isEmpty(runId: string): boolean {
-    return (this.buffers.get(runId)?.length ?? 0) === 0 && !existsSync(this.file(runId));
+    return (this.unwritten.get(runId)?.length ?? 0) === 0 && !existsSync(this.file(runId));
   }
 
-  /** Hands every journaled entry of `runId` written so far to `deliver`, 1,000 at a time, in order. */
-  async drain(runId: string, deliver: (entries: QueueEntry[]) => Promise<void>): Promise<void> {
+  /**
+   * Hands the oldest part of `runId`'s journal to `deliver`, 1,000 entries at a time, in order: the whole
+   * file when there is one (entries journaled meanwhile start a new file), else the lines no write took.
+   * Call it until `isEmpty(runId)`.
+   */
+  async drainSome(runId: string, deliver: (entries: QueueEntry[]) => Promise<void>): Promise<void> {
     this.writeOut(runId);
     const file = this.file(runId);
-    if (!existsSync(file)) return;
-    // entries journaled from now on start a new file while this one is read
-    const draining = `${file}.${process.pid}.${++this.drains}.draining`;
-    await rename(file, draining);
-    let entries: QueueEntry[] = [];
-    for await (const line of readLines(draining)) {
-      entries.push(decode(line));
-      if (entries.length >= CHUNK) {
-        await deliver(entries);
-        entries = [];
+    if (existsSync(file)) {
+      const draining = `${file}.${process.pid}.${++this.drains}.draining`;
+      await rename(file, draining);
+      let entries: QueueEntry[] = [];
+      for await (const line of readLines(draining)) {
+        entries.push(decode(line));
+        if (entries.length >= CHUNK) {
+          await deliver(entries);
+          entries = [];
+        }
       }
+      if (entries.length > 0) await deliver(entries);
+      await unlink(draining);
+      return;
     }
-    if (entries.length > 0) await deliver(entries);
-    await unlink(draining);
+    const lines = this.unwritten.get(runId) ?? [];
+    this.unwritten.delete(runId);
+    for (let i = 0; i < lines.length; i += CHUNK) await deliver(lines.slice(i, i + CHUNK).map(decode));
   }
 
   private writeOut(runId: string): void {
-    const buffer = this.buffers.get(runId);
-    if (!buffer || buffer.length === 0) return;
-    mkdirSync(this.dir, { recursive: true });
-    appendFileSync(this.file(runId), `${buffer.join('\n')}\n`);
-    buffer.length = 0;
+    const lines = this.unwritten.get(runId);
+    if (!lines || lines.length === 0) return;
+    try {
+      if (!this.dirMade) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.dirMade = true;
+      appendFileSync(this.file(runId), `${lines.join('\n')}\n`);
+      lines.length = 0;
+    } catch (error) {
+      this.onWriteError(error);
+    }
   }
 
   private file(runId: string): string {

@@ -37,13 +37,20 @@ export function serializeLogBatch(runId: string, batch: LogBatch): string {
   let text = `{"run_id":${JSON.stringify(runId)},"metrics":[`;
   let lastKey = '';
   let lastKeyJson = '""';
+  // a training loop logs several values in the same millisecond: its timestamp is written once
+  let lastTimestamp = Number.NaN;
+  let lastTimestampJson = '';
   for (let i = 0; i < batch.metrics.length; i++) {
     const m = batch.metrics[i]!;
     if (m.key !== lastKey) {
       lastKey = m.key;
       lastKeyJson = JSON.stringify(m.key);
     }
-    text += `${i === 0 ? '' : ','}{"key":${lastKeyJson},"value":${wireNumberJson(m.value)},"timestamp":${wireNumberJson(m.timestamp)},"step":${wireNumberJson(m.step)}}`;
+    if (m.timestamp !== lastTimestamp) {
+      lastTimestamp = m.timestamp;
+      lastTimestampJson = wireNumberJson(m.timestamp);
+    }
+    text += `${i === 0 ? '' : ','}{"key":${lastKeyJson},"value":${wireNumberJson(m.value)},"timestamp":${lastTimestampJson},"step":${wireNumberJson(m.step)}}`;
   }
   text += '],"params":';
   text += stringifyWire(batch.params.map((p) => ({ key: p.key, value: p.value })));
@@ -52,12 +59,27 @@ export function serializeLogBatch(runId: string, batch: LogBatch): string {
   return `${text}}`;
 }
 
+const LEADING_ZEROS = ['', '0', '00', '000', '0000', '00000', '000000'];
+
 function wireNumberJson(value: number): string {
+  // a millisecond timestamp (~1.7e12) is past V8's small integers, where String() takes the slow double
+  // path (~2.5× slower): written as two small halves instead, digit for digit the same
+  if (value >= 2_147_483_648 && value < 1e15 && Number.isInteger(value)) {
+    const high = Math.floor(value / 1e7);
+    const low = String(value - high * 1e7);
+    return `${high}${LEADING_ZEROS[7 - low.length]}${low}`;
+  }
   if (Number.isFinite(value)) return String(value);
   return Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"';
 }
 
-const METRIC_FRAME = byteLength('{"key":,"value":,"timestamp":,"step":}');
+/** Bytes of a metric's JSON without its key and numbers: `{"key":,"value":,"timestamp":,"step":}`. */
+export const METRIC_FRAME_BYTES = byteLength('{"key":,"value":,"timestamp":,"step":}');
+/**
+ * The most bytes a metric's three numbers can take: a double prints as at most 25 characters
+ * (`-0.0000012345678901234567`; `-1.2345678901234567e-100` is 24), and `"-Infinity"` is 11.
+ */
+export const METRIC_NUMBERS_MAX_BYTES = 3 * 25;
 const KV_FRAME = byteLength('{"key":,"value":}');
 const ENVELOPE_FRAME = byteLength('{"run_id":,"metrics":[],"params":[],"tags":[]}');
 /** Printable ASCII other than `"` and `\`: a string made only of these is its length plus two quotes. */
@@ -70,7 +92,7 @@ export function envelopeBytes(runId: string): number {
 
 /** Bytes one metric adds inside its list (not counting the separating comma). */
 export function metricBytes(m: Metric): number {
-  return METRIC_FRAME + jsonStringBytes(m.key) + jsonNumberBytes(m.value) + jsonNumberBytes(m.timestamp) + jsonNumberBytes(m.step);
+  return METRIC_FRAME_BYTES + jsonStringBytes(m.key) + jsonNumberBytes(m.value) + jsonNumberBytes(m.timestamp) + jsonNumberBytes(m.step);
 }
 
 /** Bytes one param or tag adds inside its list (not counting the separating comma). */

@@ -1,6 +1,6 @@
 import { Limits } from '../../../domain/model/naming-rules';
 import type { Metric } from '../../../domain/model/run';
-import { envelopeBytes, metricBytes } from './log-batch-json';
+import { envelopeBytes, jsonStringBytes, keyValueBytes, METRIC_FRAME_BYTES, METRIC_NUMBERS_MAX_BYTES, metricBytes } from './log-batch-json';
 import type { LogBatch } from '../shared/log-batch';
 
 /**
@@ -99,13 +99,20 @@ export class RunQueue {
   /**
    * Removes the next batch (see the class comment for the rule). `entries` counts what left the queue,
    * which can exceed the batch's size when a param repeated with the same value was folded in.
+   *
+   * Metrics are counted at their largest possible size (numbers at 25 bytes) so their values are not
+   * turned into text twice (serializeLogBatch does it once); only when that estimate would cross the
+   * limit is the batch so far measured exactly, and from then on every entry, so the cut is exact.
    */
   take(): { batch: LogBatch; entries: number } {
     const metrics: Metric[] = [];
     const params: { key: string; value: string }[] = [];
     const tags: { key: string; value: string }[] = [];
     let bytes = this.envelopeBytes;
+    let measured = false; // false: `bytes` may overestimate (metrics counted at their largest)
     let count = 0;
+    let lastKey: string | undefined;
+    let lastKeyBytes = 0;
     const items = this.items;
     let head = this.head;
     while (head < items.length && count < Limits.BATCH_MAX_ENTITIES) {
@@ -127,6 +134,10 @@ export class RunQueue {
           }
         }
         added = entry.bytes + (list.length > 0 ? 1 : 0);
+        if (!measured && bytes + added >= Limits.BATCH_MAX_BYTES) {
+          bytes = this.envelopeBytes + exactBytes(metrics, params, tags);
+          measured = true;
+        }
         // a single entry over the limit still goes, alone: the server's answer then says what is wrong
         if (count > 0 && bytes + added >= Limits.BATCH_MAX_BYTES) break;
         list.push({ key: entry.key, value: entry.value });
@@ -134,8 +145,18 @@ export class RunQueue {
         else this.pendingParams--;
         this.pendingKeyValueBytes -= entry.bytes;
       } else {
-        added = metricBytes(entry) + (metrics.length > 0 ? 1 : 0);
-        if (count > 0 && bytes + added >= Limits.BATCH_MAX_BYTES) break;
+        const comma = metrics.length > 0 ? 1 : 0;
+        if (entry.key !== lastKey) {
+          lastKey = entry.key;
+          lastKeyBytes = jsonStringBytes(entry.key);
+        }
+        added = METRIC_FRAME_BYTES + lastKeyBytes + METRIC_NUMBERS_MAX_BYTES + comma;
+        if (measured || bytes + added >= Limits.BATCH_MAX_BYTES) {
+          if (!measured) bytes = this.envelopeBytes + exactBytes(metrics, params, tags);
+          measured = true; // near the limit: every entry from here on is measured
+          added = metricBytes(entry) + comma;
+          if (count > 0 && bytes + added >= Limits.BATCH_MAX_BYTES) break;
+        }
         metrics.push(entry);
       }
       bytes += added;
@@ -175,4 +196,13 @@ export class RunQueue {
       this.head = 0;
     }
   }
+}
+
+/** Bytes of the entries of a batch being cut, inside the envelope (separating commas included). */
+function exactBytes(metrics: Metric[], params: { key: string; value: string }[], tags: { key: string; value: string }[]): number {
+  let total = Math.max(0, metrics.length - 1) + Math.max(0, params.length - 1) + Math.max(0, tags.length - 1);
+  for (const m of metrics) total += metricBytes(m);
+  for (const kv of params) total += keyValueBytes(kv.key, kv.value);
+  for (const kv of tags) total += keyValueBytes(kv.key, kv.value);
+  return total;
 }

@@ -9,32 +9,28 @@
  * loop logging a few values per step fills real batches, short enough that the UI looks live), on
  * `flush(runId?)` and on `close()`. The one timer is `unref()`ed and armed only while something waits.
  *
- * Backpressure, the decision. `maxQueuedEntries` (10,000) bounds the entries held across all runs
- * (queued + in flight): one bound, because memory is what it protects. Below it, `enqueue*` returns one
- * shared resolved promise (no allocation besides the caller's entry). The call that fills the bound is
- * still accepted but returns a shared "room" promise that resolves once sends bring the count below the
- * bound (reaching the bound also sends every partial batch at once), so a caller that awaits never holds
- * more than the bound. A caller that does not await keeps being accepted, into the same FIFO (so order
- * holds), up to a hard limit `hardLimitEntries` (10 × the bound ≈ a few MB of metrics). Past it the entry
- * is not queued: it goes to `onUndeliverable` (gathered per run into batches, handed over at 1000 or on
- * the next tick/flush), counted in `overflowEntries`, with one warning per episode. Nothing is dropped
- * silently: with the default handler the error is thrown from the next flush()/close(). With
- * `overflowJournalDir` (the spill wiring sets it) the queue extends to disk instead: entries past the
- * hard limit are journaled synchronously (the only brake a producer that never awaits feels) and fed
- * back into the queue in order as sends make room, so the server still gets everything, in order, and
- * memory stays flat (log-batch-overflow.ts, log-batch-journal.ts).
+ * Backpressure and overflow, one policy. `maxQueuedEntries` (10,000) bounds the entries held in memory
+ * across all runs (queued + in flight): one bound, because memory is what it protects. Below it,
+ * `enqueue*` returns one shared resolved promise (no allocation besides the caller's entry). The call
+ * that fills the bound is still accepted but returns a shared "room" promise that resolves once sends
+ * bring the count below the bound (reaching the bound also sends every partial batch at once), so a
+ * caller that awaits never holds more than the bound. A caller that does not await keeps being accepted
+ * into the same FIFO up to a hard limit of 10 × the bound (a few MB of metrics); past it entries are
+ * ALWAYS journaled to disk, synchronously (the only brake a producer that never awaits feels), and fed
+ * back into the queue in order as sends make room (log-batch-overflow.ts, log-batch-journal.ts). So the
+ * server still gets everything, in order, and memory stays flat. The journal lives in
+ * `overflowJournalDir`, else in a private directory under os.tmpdir() made on the first overflow and
+ * removed by close(). Nothing is ever refused for being too much.
  *
  * Failures. `send` does its own retries; when it still rejects, the batch goes to `onUndeliverable`
  * (e.g. spill to a local store). Without a handler the first error per run is kept and thrown by the
  * next `flush()` (that run's, or any) or `close()`.
  */
-import { ErrorCodes, TrackerUnavailableError } from '../../../domain/errors';
 import { Limits } from '../../../domain/model/naming-rules';
 import type { Metric } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
 import { keyValueBytes } from './log-batch-json';
 import { LogBatchFailures } from './log-batch-failures';
-import { OverflowJournal } from './log-batch-journal';
 import { JournaledOverflow } from './log-batch-overflow';
 import type { LogBatch } from '../shared/log-batch';
 import { KeyValueEntry, RunQueue, type QueueEntry } from './log-batch-queue';
@@ -42,16 +38,14 @@ import { KeyValueEntry, RunQueue, type QueueEntry } from './log-batch-queue';
 export interface LogBatcherOptions {
   send(runId: string, batch: LogBatch): Promise<void>;
   flushIntervalMs?: number;
-  /** Backpressure bound on entries held across all runs (default 10,000). */
+  /** Backpressure bound on entries held in memory across all runs (default 10,000); 10 × it is the hard limit. */
   maxQueuedEntries?: number;
   logger?: ILogger;
-  /** Called when `send` rejects after its own retries, or an entry is past the hard limit. Default: remember the error and throw it from the next flush()/close(). */
+  /** Called when `send` rejects after its own retries. Default: remember the error and throw it from the next flush()/close(). */
   onUndeliverable?(runId: string, batch: LogBatch, error: unknown): Promise<void>;
-  /** Entries held beyond which new entries go straight to onUndeliverable (default 10 × maxQueuedEntries). */
-  hardLimitEntries?: number;
   /** Batches in flight at once across runs (default 4). */
   maxConcurrentSends?: number;
-  /** Entries past the hard limit are journaled here synchronously and sent later, in order (see the file comment). */
+  /** Where entries past the hard limit are journaled (default: a private directory under os.tmpdir(), removed by close()). */
   overflowJournalDir?: string;
 }
 
@@ -61,22 +55,24 @@ export interface LogBatcherCounters {
   sentMetrics: number;
   sentParams: number;
   sentTags: number;
-  /** Entries held now: queued or in flight. */
+  /** Entries held in memory now: queued or in flight. */
   queued: number;
   /** The most entries ever held at once. */
   peakQueued: number;
   /** Batches being sent now. */
   inFlight: number;
+  /** Batches `send` gave up on, handed to onUndeliverable (or remembered as failed). */
   undeliverableBatches: number;
-  /** Entries handed to onUndeliverable (or remembered as failed), overflow included. */
   undeliverableEntries: number;
-  /** Entries refused because `hardLimitEntries` were held. */
+  /** Entries journaled to disk because the hard limit was held (all of them are fed back and sent). */
   overflowEntries: number;
 }
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 200;
 export const DEFAULT_MAX_QUEUED_ENTRIES = 10_000;
 export const DEFAULT_MAX_CONCURRENT_SENDS = 4;
+/** Entries held in memory (by callers that do not await) before the journal takes the rest: × maxQueuedEntries. */
+export const HARD_LIMIT_FACTOR = 10;
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -100,7 +96,7 @@ export class LogBatcher {
   private readonly hardLimit: number;
   private readonly maxInFlight: number;
   private readonly failures: LogBatchFailures;
-  private readonly overflow: JournaledOverflow | undefined;
+  private readonly overflow: JournaledOverflow;
   private timer: NodeJS.Timeout | undefined;
   private room: Promise<void> | undefined;
   private openRoom: (() => void) | undefined;
@@ -116,17 +112,15 @@ export class LogBatcher {
   constructor(private readonly options: LogBatcherOptions) {
     this.intervalMs = Math.max(0, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
     this.maxQueued = Math.max(1, options.maxQueuedEntries ?? DEFAULT_MAX_QUEUED_ENTRIES);
-    this.hardLimit = Math.max(this.maxQueued, options.hardLimitEntries ?? this.maxQueued * 10);
+    this.hardLimit = this.maxQueued * HARD_LIMIT_FACTOR;
     this.maxInFlight = Math.max(1, options.maxConcurrentSends ?? DEFAULT_MAX_CONCURRENT_SENDS);
     this.failures = new LogBatchFailures(options.onUndeliverable?.bind(options), options.logger);
-    this.overflow = options.overflowJournalDir
-      ? new JournaledOverflow(new OverflowJournal(options.overflowJournalDir), (runId, entry) => this.admit(runId, entry), options.logger)
-      : undefined;
+    this.overflow = new JournaledOverflow(options.overflowJournalDir, (runId, entry) => this.admit(runId, entry), options.logger);
   }
 
   /** Queues one metric value. Resolves at once while below the bound, else when there is room again. */
   enqueueMetric(runId: string, metric: Metric): Promise<void> {
-    if (this.held >= this.hardLimit || this.closing !== undefined || this.overflow?.isJournaling(runId)) return this.refuse(runId, metric);
+    if (this.held >= this.hardLimit || this.closing !== undefined || this.overflow.active) return this.slowPath(runId, metric);
     const queue = runId === this.lastRunId ? this.lastQueue! : this.queueFor(runId);
     queue.pushMetric(metric);
     return this.accepted(queue, queue.pending >= Limits.BATCH_MAX_ENTITIES);
@@ -140,20 +134,20 @@ export class LogBatcher {
     return this.enqueueKeyValue(runId, new KeyValueEntry(true, key, value, keyValueBytes(key, value)));
   }
 
-  /** Resolves when everything enqueued before the call (to `runId`, or to any run) is sent or handed over. */
+  /** Resolves when everything enqueued before the call (to `runId`, or to any run; journaled entries included) is sent or handed over. */
   async flush(runId?: string): Promise<void> {
-    await this.overflow?.idle();
+    await this.overflow.idle();
     const queues = runId === undefined ? [...this.runs.values()] : [this.runs.get(runId)].filter((q) => q !== undefined);
     await Promise.all(queues.map((queue) => this.drain(queue)));
-    await this.failures.settle(runId);
     this.failures.throwRemembered(runId);
   }
 
-  /** Flushes everything, then refuses new entries. Idempotent. */
+  /** Flushes everything, removes the private journal directory, then refuses new entries. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.flush().then(() => this.failures.throwIfAnythingWasLost()).finally(() => {
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
+      this.overflow.dispose();
     });
     return this.closing;
   }
@@ -169,15 +163,13 @@ export class LogBatcher {
       inFlight: this.inFlight,
       undeliverableBatches: this.failures.batches,
       undeliverableEntries: this.failures.entries,
-      overflowEntries: this.failures.overflowEntries + (this.overflow?.journaledEntries ?? 0),
+      overflowEntries: this.overflow.journaledEntries,
     };
   }
 
   private enqueueKeyValue(runId: string, entry: KeyValueEntry): Promise<void> {
-    if (this.held >= this.hardLimit || this.closing !== undefined || this.overflow?.isJournaling(runId)) return this.refuse(runId, entry);
-    const queue = runId === this.lastRunId ? this.lastQueue! : this.queueFor(runId);
-    queue.pushKeyValue(entry);
-    return this.accepted(queue, queue.isFull());
+    if (this.held >= this.hardLimit || this.closing !== undefined || this.overflow.active) return this.slowPath(runId, entry);
+    return this.push(runId, entry);
   }
 
   /** Bookkeeping shared by every accepted entry; the hot path, so no allocation unless the bound is hit. */
@@ -202,47 +194,35 @@ export class LogBatcher {
     return queue;
   }
 
-  private refuse(runId: string, entry: QueueEntry): Promise<void> {
+  /** Closed, past the hard limit, or some run is journaling: refuse, journal, or queue as usual. */
+  private slowPath(runId: string, entry: QueueEntry): Promise<void> {
     if (this.closing !== undefined) {
       const refused = Promise.reject(new Error(`LogBatcher is closed: cannot log to run ${runId} after the tracker stopped.`));
       // an awaiting caller still sees the rejection; a fire-and-forget one must not crash the process with it
       refused.catch(() => undefined);
       return refused;
     }
-    if (this.overflow) {
-      try {
-        this.overflow.append(runId, entry);
-        return this.held < this.maxQueued ? RESOLVED : this.waitForRoom();
-      } catch (error) {
-        // the journal cannot be written (disk full …): fall back to the in-memory overflow path
-        this.options.logger?.error(`Overflow journal unavailable: ${error instanceof Error ? error.message : String(error)}`, { runId });
-      }
+    if (this.held >= this.hardLimit || this.overflow.isJournaling(runId)) {
+      this.overflow.append(runId, entry);
+      return this.held < this.maxQueued ? RESOLVED : this.waitForRoom();
     }
-    this.failures.overflow(runId, entry, () => this.overflowError(runId));
-    return this.waitForRoom();
+    return this.push(runId, entry);
   }
 
   /** Puts a journaled entry back in its run's queue, waiting for room first (the journal's feed-back). */
   private async admit(runId: string, entry: QueueEntry): Promise<void> {
     while (this.held >= this.maxQueued) await this.waitForRoom();
+    void this.push(runId, entry);
+  }
+
+  private push(runId: string, entry: QueueEntry): Promise<void> {
     const queue = runId === this.lastRunId ? this.lastQueue! : this.queueFor(runId);
     if (entry instanceof KeyValueEntry) {
       queue.pushKeyValue(entry);
-      void this.accepted(queue, queue.isFull());
-    } else {
-      queue.pushMetric(entry);
-      void this.accepted(queue, queue.pending >= Limits.BATCH_MAX_ENTITIES);
+      return this.accepted(queue, queue.isFull());
     }
-  }
-
-  private overflowError(runId: string): TrackerUnavailableError {
-    return new TrackerUnavailableError(
-      `Logging to run ${runId} outpaces the tracking server: ${this.hardLimit} entries were already waiting, so further entries ` +
-        'were handed to the undeliverable handler instead of being queued. Await logMetric/logParam/setTag so they wait for room, ' +
-        'log less often, or check the server.',
-      ErrorCodes.TRACKER_UNAVAILABLE,
-      { details: { runId, hardLimitEntries: this.hardLimit } },
-    );
+    queue.pushMetric(entry);
+    return this.accepted(queue, queue.pending >= Limits.BATCH_MAX_ENTITIES);
   }
 
   private waitForRoom(): Promise<void> {
@@ -256,7 +236,6 @@ export class LogBatcher {
   private readonly tick = (): void => {
     this.timer = undefined;
     this.requestAll();
-    this.failures.handOverOverflow();
   };
 
   /** Marks everything queued so far as due and starts sending it. */
@@ -319,6 +298,8 @@ export class LogBatcher {
       this.forget(queue);
     }
     this.pump();
+    // still at the bound with nothing in flight: send the partial batches now, or a caller waiting for room waits for the tick
+    if (this.room !== undefined && this.inFlight === 0) this.requestAll();
   }
 
   private release(entries: number): void {
@@ -327,7 +308,6 @@ export class LogBatcher {
       const open = this.openRoom!;
       this.room = undefined;
       this.openRoom = undefined;
-      this.failures.endOverflowEpisode();
       open();
     }
   }

@@ -148,3 +148,75 @@ export function toRegisteredModel(m: WireRegisteredModel): RegisteredModel {
     aliases: (m.aliases ?? []).map((a) => ({ alias: a.alias, version: Number(a.version) })),
   };
 }
+
+/**
+ * What an answer must hold for the mapping above to read it, per `METHOD route`: a path per field,
+ * `.` between levels, `a|b` for alternatives, `x?` for an object that may be absent, `x[]` for a list
+ * that may be absent (each element then checked for the rest of the path). A server (or a stub, or a
+ * proxy) answering 200 without one of these gets a typed error naming the route and the field, never a
+ * TypeError deep in the mapping.
+ */
+const RUN_FIELDS = ['info.run_id|run_uuid', 'info.experiment_id', 'data?.metrics[].key', 'data?.params[].key', 'data?.tags[].key'];
+const EXPERIMENT_FIELDS = ['experiment_id', 'name', 'tags[].key'];
+const VERSION_FIELDS = ['name', 'version', 'tags[].key'];
+const MODEL_FIELDS = ['name', 'tags[].key', 'aliases[].alias'];
+const within = (prefix: string, fields: string[]): string[] => fields.map((f) => `${prefix}.${f}`);
+
+export const ANSWER_SHAPES: Readonly<Record<string, readonly string[]>> = {
+  'GET experiments/get': within('experiment', EXPERIMENT_FIELDS),
+  'GET experiments/get-by-name': within('experiment', EXPERIMENT_FIELDS),
+  'POST experiments/create': ['experiment_id'],
+  'POST runs/create': within('run', RUN_FIELDS),
+  'GET runs/get': within('run', RUN_FIELDS),
+  'POST runs/update': ['run_info.run_id|run_uuid'],
+  'POST runs/search': within('runs[]', RUN_FIELDS),
+  'GET metrics/get-history': ['metrics[].key'],
+  'POST registered-models/create': within('registered_model', MODEL_FIELDS),
+  'GET registered-models/get': within('registered_model', MODEL_FIELDS),
+  'POST model-versions/create': within('model_version', VERSION_FIELDS),
+  'GET model-versions/get': within('model_version', VERSION_FIELDS),
+  'GET model-versions/search': within('model_versions[]', VERSION_FIELDS),
+  'GET registered-models/alias': within('model_version', VERSION_FIELDS),
+};
+
+/**
+ * The first field of `ANSWER_SHAPES[method route]` that `answer` lacks (as a path with list indexes,
+ * e.g. `run.info.run_id` or `runs[2].info`), or undefined when the answer is complete or the route has
+ * no shape.
+ *
+ * @example missingField('GET', 'runs/get', { run: {} }) // 'run.info'
+ */
+export function missingField(method: string, route: string, answer: unknown): string | undefined {
+  for (const path of ANSWER_SHAPES[`${method} ${route}`] ?? []) {
+    const missing = missingAlong(answer, path.split('.'), '');
+    if (missing !== undefined) return missing;
+  }
+  return undefined;
+}
+
+function missingAlong(value: unknown, segments: string[], at: string): string | undefined {
+  const [segment, ...rest] = segments;
+  if (segment === undefined) return undefined;
+  const names = segment.replace(/\[\]$|\?$/, '').split('|');
+  const record = value as Record<string, unknown>;
+  const name = names.find((n) => record[n] !== undefined && record[n] !== null) ?? names[0]!;
+  const field = record[name];
+  const here = at === '' ? name : `${at}.${name}`;
+  if (field === undefined || field === null) return segment.endsWith('[]') || segment.endsWith('?') ? undefined : here;
+  if (segment.endsWith('[]')) {
+    if (!Array.isArray(field)) return `${here} (not a list)`;
+    for (const [i, element] of field.entries()) {
+      if (!isObject(element)) return `${here}[${i}] (not an object)`;
+      const missing = missingAlong(element, rest, `${here}[${i}]`);
+      if (missing !== undefined) return missing;
+    }
+    return undefined;
+  }
+  if (rest.length === 0) return undefined;
+  if (!isObject(field)) return `${here} (not an object)`;
+  return missingAlong(field, rest, here);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

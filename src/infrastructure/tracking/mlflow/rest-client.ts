@@ -3,6 +3,7 @@ import type { IAxiosRetryConfig } from 'axios-retry';
 import { ErrorCodes, MlopsError, NotFoundError, TrackerUnavailableError, type ErrorCode } from '../../../domain/errors';
 import type { ILogger } from '../../../domain/ports/logger';
 import { mapHttpError } from '../shared/error-mapping';
+import { missingField } from './proto-mapping';
 import { createHttpAgents, type HttpAgents } from './http-agents';
 import { createTransport, routeOf, type TransportFlags } from './http-transport';
 import { settingsSecrets, type MlflowAuth, type MlflowSettings } from './mlflow-settings';
@@ -215,11 +216,14 @@ export class MlflowRestClient {
       const field = (value as Record<string, unknown>)[expect];
       if (field === null || field === undefined) throw this.notMlflow(method, path, `${describeBody(text)} without "${expect}"`);
     }
+    // nested fields too: `{"run":{}}` must not become a TypeError deep in the mapping
+    const missing = missingField(method, path, value);
+    if (missing !== undefined) throw this.notMlflow(method, path, `${describeBody(text)} without "${missing}"`, missing);
     return value as T;
   }
 
   /** A 200 that is not MLflow's answer: the URI points at something else (a proxy's page, a stub). */
-  private notMlflow(method: string, path: string, what: string): TrackerUnavailableError {
+  private notMlflow(method: string, path: string, what: string, missingField?: string): TrackerUnavailableError {
     const error = new TrackerUnavailableError(
       redactText(
         `MLflow ${method} ${path} at ${this.baseUri} answered 200 with ${what}: this is not an MLflow server's answer. ` +
@@ -227,7 +231,7 @@ export class MlflowRestClient {
         this.secrets,
       ),
       ErrorCodes.TRACKER_UNAVAILABLE,
-      { details: { method, route: path, uri: this.baseUri, malformed: true } },
+      { details: { method, route: path, uri: this.baseUri, malformed: true, ...(missingField && { missingField }) } },
     );
     this.health.reportDown(error);
     return error;
