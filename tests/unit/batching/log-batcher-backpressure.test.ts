@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { ErrorCodes, TrackerUnavailableError } from '../../../src/domain/errors';
 import { MemoryLogger } from '../../../src/infrastructure/logging/memory-logger';
-import type { LogBatch } from '../../../src/infrastructure/tracking/shared/log-batch';
 import { LogBatcher } from '../../../src/infrastructure/tracking/mlflow/log-batcher';
 import { BatchRecorder, metric, settleIo } from './batch-recorder';
 
@@ -91,8 +90,7 @@ describe('LogBatcher backpressure', () => {
     }
   });
 
-  it('hands a batch that send() gave up on to onUndeliverable and carries on with the next ones', async () => {
-    const handed: { runId: string; batch: LogBatch; error: unknown }[] = [];
+  it('remembers a batch that send() gave up on, carries on with the next ones, and throws the failure at close', async () => {
     const failure = new TrackerUnavailableError('MLflow POST runs/log-batch at http://127.0.0.1:1 kept failing', ErrorCodes.TRACKER_UNAVAILABLE);
     let calls = 0;
     const batcher = new LogBatcher({
@@ -100,17 +98,13 @@ describe('LogBatcher backpressure', () => {
         if (++calls === 1) throw failure;
       },
       flushIntervalMs: 60_000,
-      onUndeliverable: async (runId, batch, error) => void handed.push({ runId, batch, error }),
     });
     for (let i = 0; i < 1500; i++) await batcher.enqueueMetric(RUN, metric('loss', i, i));
-    await batcher.close(); // a handled failure is not thrown
-    expect(handed).toHaveLength(1);
-    expect(handed[0]!.error).toBe(failure);
-    expect(handed[0]!.batch.metrics.map((m) => m.step)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    await expect(batcher.close()).rejects.toBe(failure);
     expect(batcher.counters).toMatchObject({ sentBatches: 1, sentMetrics: 500, undeliverableBatches: 1, undeliverableEntries: 1000 });
   });
 
-  it('without a handler, remembers the failure and throws it from the next flush of that run, once', async () => {
+  it('remembers the failure and throws it from the next flush of that run, once', async () => {
     const logger = new MemoryLogger();
     const failure = new Error('server down');
     const batcher = new LogBatcher({
@@ -129,20 +123,5 @@ describe('LogBatcher backpressure', () => {
 
     await batcher.enqueueTag(RUN, 'k', 'v');
     await expect(batcher.close()).rejects.toBe(failure);
-  });
-
-  it('remembers a failing onUndeliverable handler too, so nothing disappears without an error', async () => {
-    const batcher = new LogBatcher({
-      send: async () => {
-        throw new Error('server down');
-      },
-      flushIntervalMs: 60_000,
-      onUndeliverable: async () => {
-        throw new Error('spill directory not writable');
-      },
-    });
-    await batcher.enqueueParam(RUN, 'a', '1');
-    await expect(batcher.close()).rejects.toThrow('spill directory not writable');
-    expect(batcher.counters.undeliverableEntries).toBe(1);
   });
 });

@@ -31,9 +31,6 @@ describe('LogBatcher overflow journal', () => {
       },
       maxQueuedEntries: 50, // hard limit 500
       overflowJournalDir: path.join(dir, '.overflow'),
-      onUndeliverable: async () => {
-        throw new Error('nothing should be undeliverable');
-      },
     });
     produce(batcher);
     expect(batcher.counters.queued).toBeLessThanOrEqual(500);
@@ -51,20 +48,16 @@ describe('LogBatcher overflow journal', () => {
     expect(await readdir(path.join(dir, '.overflow'))).toEqual([]); // journal removed once fed back
   });
 
-  it('journaled entries the server never takes go to the undeliverable handler (the spill store), exactly once', async () => {
-    const spilled: number[] = [];
+  it('journaled entries the server never takes are each counted undeliverable exactly once, and close() says so', async () => {
     const batcher = new LogBatcher({
       send: async () => {
         throw new Error('server down');
       },
       maxQueuedEntries: 50, // hard limit 500
       overflowJournalDir: path.join(dir, '.overflow'),
-      onUndeliverable: async (_runId, batch) => {
-        spilled.push(...batch.metrics.map((m) => m.step));
-      },
     });
     produce(batcher);
-    await batcher.close();
-    expect([...spilled].sort((a, b) => a - b)).toEqual([...Array(5_000).keys()]);
+    await expect(batcher.close()).rejects.toThrow('server down');
+    expect(batcher.counters.undeliverableEntries).toBe(5_002);
   });
 });

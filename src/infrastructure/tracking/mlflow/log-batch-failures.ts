@@ -1,16 +1,15 @@
 import type { ILogger } from '../../../domain/ports/logger';
 import type { LogBatch } from '../shared/log-batch';
 
-export type UndeliverableHandler = (runId: string, batch: LogBatch, error: unknown) => Promise<void>;
-
 /**
- * Where a batch goes when `send` rejected after its own retries: to the user's `onUndeliverable`;
- * without one (or when it fails too) the first error per run is remembered for the next flush()/close()
- * to throw. Never throws itself, never drops silently. (Overflow is not a failure: it is journaled.)
+ * What happens to a batch `send` rejected after its own retries: the first error per run is remembered
+ * for the next flush()/close() to throw, with one warning per run. Never throws itself, never drops
+ * silently. Spill is not the batcher's business: it is the store layer beneath the batcher, so a batch
+ * reaches here only when nothing below could take it. (Overflow is not a failure: it is journaled.)
  *
  * @example
- * const failures = new LogBatchFailures(spillToDisk, logger);
- * await failures.undeliverable(runId, batch, error);
+ * const failures = new LogBatchFailures(logger);
+ * failures.undeliverable(runId, batch, error);
  * failures.throwRemembered(runId);
  */
 export class LogBatchFailures {
@@ -19,29 +18,16 @@ export class LogBatchFailures {
   private readonly remembered = new Map<string, unknown>();
   private firstLoss: unknown;
 
-  constructor(
-    private readonly handler: UndeliverableHandler | undefined,
-    private readonly logger: ILogger | undefined,
-  ) {}
+  constructor(private readonly logger: ILogger | undefined) {}
 
-  /** A batch `send` rejected after its own retries; resolves once the handler is done with it. */
-  async undeliverable(runId: string, batch: LogBatch, error: unknown): Promise<void> {
+  /** A batch `send` rejected after its own retries. */
+  undeliverable(runId: string, batch: LogBatch, error: unknown): void {
     this.batches++;
     this.entries += batch.metrics.length + batch.params.length + batch.tags.length;
-    // a handler (the spill) reports what it took once, at stop; without one, the first loss per run is worth a warning
     const line = `Could not deliver ${describe(batch)} to run ${runId}: ${messageOf(error)}`;
-    if (this.handler === undefined && !this.remembered.has(runId)) this.logger?.warn(line, { runId });
+    if (!this.remembered.has(runId)) this.logger?.warn(line, { runId });
     else this.logger?.debug(line, { runId });
-    if (this.handler === undefined) {
-      this.remember(runId, error);
-      return;
-    }
-    try {
-      await this.handler(runId, batch, error);
-    } catch (handlerError) {
-      this.logger?.error(`The undeliverable-batch handler failed for run ${runId} (${describe(batch)} lost): ${messageOf(handlerError)}`, { runId });
-      this.remember(runId, handlerError);
-    }
+    this.remember(runId, error);
   }
 
   /** Throws (and forgets) the remembered error of `runId`, or the first remembered one of any run. */

@@ -22,9 +22,9 @@
  * `overflowJournalDir`, else in a private directory under os.tmpdir() made on the first overflow and
  * removed by close(). Nothing is ever refused for being too much.
  *
- * Failures. `send` does its own retries; when it still rejects, the batch goes to `onUndeliverable`
- * (e.g. spill to a local store). Without a handler the first error per run is kept and thrown by the
- * next `flush()` (that run's, or any) or `close()`.
+ * Failures. `send` does its own retries; when it still rejects, the first error per run is kept and
+ * thrown by the next `flush()` (that run's, or any) or `close()` (log-batch-failures.ts). Spill is the
+ * store layer beneath the batcher, so with `onUnavailable: spill` a send does not fail for an outage.
  */
 import { Limits } from '../../../domain/model/naming-rules';
 import type { Metric } from '../../../domain/model/run';
@@ -41,8 +41,6 @@ export interface LogBatcherOptions {
   /** Backpressure bound on entries held in memory across all runs (default 10,000); 10 × it is the hard limit. */
   maxQueuedEntries?: number;
   logger?: ILogger;
-  /** Called when `send` rejects after its own retries. Default: remember the error and throw it from the next flush()/close(). */
-  onUndeliverable?(runId: string, batch: LogBatch, error: unknown): Promise<void>;
   /** Batches in flight at once across runs (default 4). */
   maxConcurrentSends?: number;
   /** Where entries past the hard limit are journaled (default: a private directory under os.tmpdir(), removed by close()). */
@@ -61,7 +59,7 @@ export interface LogBatcherCounters {
   peakQueued: number;
   /** Batches being sent now. */
   inFlight: number;
-  /** Batches `send` gave up on, handed to onUndeliverable (or remembered as failed). */
+  /** Batches `send` gave up on (remembered as failed, thrown by the next flush). */
   undeliverableBatches: number;
   undeliverableEntries: number;
   /** Entries journaled to disk because the hard limit was held (all of them are fed back and sent). */
@@ -114,7 +112,7 @@ export class LogBatcher {
     this.maxQueued = Math.max(1, options.maxQueuedEntries ?? DEFAULT_MAX_QUEUED_ENTRIES);
     this.hardLimit = this.maxQueued * HARD_LIMIT_FACTOR;
     this.maxInFlight = Math.max(1, options.maxConcurrentSends ?? DEFAULT_MAX_CONCURRENT_SENDS);
-    this.failures = new LogBatchFailures(options.onUndeliverable?.bind(options), options.logger);
+    this.failures = new LogBatchFailures(options.logger);
     this.overflow = new JournaledOverflow(options.overflowJournalDir, (runId, entry) => this.admit(runId, entry), options.logger);
   }
 
@@ -285,7 +283,7 @@ export class LogBatcher {
       this.sentParams += batch.params.length;
       this.sentTags += batch.tags.length;
     } catch (error) {
-      await this.failures.undeliverable(queue.runId, batch, error);
+      this.failures.undeliverable(queue.runId, batch, error);
     }
     this.inFlight--;
     queue.busy = false;
