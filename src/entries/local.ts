@@ -8,5 +8,6 @@
  *
  * @packageDocumentation
  */
+export type { RunDefaults } from '../infrastructure/tracking/client/tracking-client-options';
 export { LocalTracker, type LocalTrackerOptions } from '../infrastructure/tracking/local/local-tracker';
 export { LocalModelRegistry, type LocalModelRegistryOptions } from '../infrastructure/tracking/local/local-registry';

@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
+export type { RunDefaults } from '../infrastructure/tracking/client/tracking-client-options';
 export { MlflowTracker, type MlflowTrackerDeps } from '../infrastructure/tracking/mlflow/mlflow-tracker';
 export { MlflowModelRegistry, type MlflowRegistryDeps } from '../infrastructure/tracking/mlflow/mlflow-registry';
 export { resolveMlflowSettings, MLFLOW_DEFAULTS, type MlflowSettings, type MlflowAuth, type MlflowTlsSettings, type S3Settings, type EnvLike, type TrackingConfig as MlflowTrackingConfig, type TrackingS3Config } from '../infrastructure/tracking/mlflow/mlflow-settings';

@@ -14,6 +14,7 @@
  */
 import 'reflect-metadata';
 
+export type { RunDefaults } from '../infrastructure/tracking/client/tracking-client-options';
 export { createTestContainer } from '../infrastructure/container/create-container';
 export { InMemoryTracker, type InMemoryTrackerOptions } from '../infrastructure/tracking/memory/in-memory-tracker';
 export { InMemoryModelRegistry, type InMemoryModelRegistryOptions } from '../infrastructure/tracking/memory/in-memory-registry';
