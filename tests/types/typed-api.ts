@@ -75,13 +75,13 @@ async function typedModels(): Promise<void> {
   if (reference.kind === 'logged-model') assertType<Equal<typeof reference.modelId, string>>();
   // @ts-expect-error -- only a registered reference has a name; narrow on kind first
   void reference.name;
-  const logged = await tracker.logModel('run', { name: 'model', path: './out/model', signature: { inputs: [{ name: 'hour', type: 'long' }] } });
-  assertType<Equal<typeof logged.modelId, string | undefined>>();
+  const _logged = await tracker.logModel('run', { name: 'model', path: './out/model', signature: { inputs: [{ name: 'hour', type: 'long' }] } });
+  assertType<Equal<typeof _logged.modelId, string | undefined>>();
   // @ts-expect-error -- a logged model needs the directory of its files
   await tracker.logModel('run', { name: 'model' });
   // @ts-expect-error -- column types are MLflow's DataType names
   await tracker.logModel('run', { name: 'model', path: '.', signature: { inputs: [{ name: 'hour', type: 'int64' }] } });
-  const scored = await createRuntime(container).run({ KIND: 'InferenceJob', modelUri: 'runs:/0123456789abcdef0123456789abcdef/model', inputPath: 'in.csv', outputPath: 'out.csv' });
-  assertType<Equal<typeof scored.version, number | undefined>>();
+  const _scored = await createRuntime(container).run({ KIND: 'InferenceJob', modelUri: 'runs:/0123456789abcdef0123456789abcdef/model', inputPath: 'in.csv', outputPath: 'out.csv' });
+  assertType<Equal<typeof _scored.version, number | undefined>>();
 }
 void typedModels;
