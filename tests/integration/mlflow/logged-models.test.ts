@@ -227,7 +227,7 @@ describe('MlflowLoggedModelStore against an MLflow 3.x server', () => {
       expect(error).toMatchObject({ code: ErrorCodes.TRACKER_UNAVAILABLE, details: { route, field, malformed: true } });
       expect((error as Error).message).toContain(`MLflow ${route} answered a malformed message: ${field} should be`);
     }
-    server.answerNext(1, { run: { info: { run_id: runId }, inputs: { dataset_inputs: [{ dataset: { name: 'b', source_type: 'local', source: '{}' } }] }, outputs: { model_outputs: {} } } }, 'runs/get');
+    server.answerNext(1, { run: { info: { run_id: runId, experiment_id: experimentId }, inputs: { dataset_inputs: [{ dataset: { name: 'b', source_type: 'local', source: '{}' } }] }, outputs: { model_outputs: {} } } }, 'runs/get');
     const run = await getRunJson(runId);
     expect(() => parseRunInputs(run.inputs)).toThrow(expect.objectContaining({ details: { route: 'runs/get', field: 'run.inputs.dataset_inputs[0].dataset.digest', malformed: true } }));
     expect(() => parseRunOutputs(run.outputs)).toThrow(expect.objectContaining({ details: { route: 'runs/get', field: 'run.outputs.model_outputs', malformed: true } }));
