@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError, ValidationError } from '../../domain/errors';
 import type { ModelReference, ModelVersion } from '../../domain/model/model-version';
-import { parseModelUri } from '../../domain/model/naming-rules';
+import { loggedModelIdOf, parseModelUri } from '../../domain/model/naming-rules';
 import { formatCsv, numericColumns, parseCsv } from '../training/csv';
 import { csvDataset } from '../training/dataset-input';
 import { datasetInput } from '../training/dataset-identity';
@@ -132,7 +132,7 @@ export class InferenceJob extends Job<InferenceResult> {
       return { loadUri: this.config.modelUri, label: `${reference.runId.slice(0, 8)}-${path.posix.basename(reference.path)}` };
     }
     const version = await this.resolveVersion(reference);
-    const modelId = version.modelId ?? /^models:\/(m-[0-9a-f]{32})$/.exec(version.source)?.[1];
+    const modelId = version.modelId ?? loggedModelIdOf(version.source);
     return { loadUri: version.source, label: `${version.name}-v${version.version}`, model: version.name, version: version.version, ...(modelId !== undefined && { modelId }) };
   }
 
@@ -156,7 +156,7 @@ export class InferenceJob extends Job<InferenceResult> {
     }
   }
 
-  /** Downloads the model's files and reads the `mlops_kit` flavor's data file, `model.json`. */
+  /** Downloads the model's files and reads `model.json`, the linear model TrainingJob saves (the `mlops_kit` flavor's data). */
   private async loadModel(resolved: ResolvedModel): Promise<LinearModel> {
     const dir = await mkdtemp(path.join(this.deps.tmpDir ?? os.tmpdir(), 'mlops-kit-inference-'));
     try {

@@ -184,6 +184,9 @@ function datasetSource(source: string, cwd = process.cwd()): { sourceType: strin
   }
   url.username = '';
   url.password = '';
+  // a query or fragment can carry a signature (presigned S3 URLs, Azure SAS tokens): never recorded
+  url.search = '';
+  url.hash = '';
   const scheme = url.protocol.slice(0, -1).toLowerCase();
   if (scheme === 'http' || scheme === 'https') return { sourceType: 'http', source: pythonJson({ url: url.href }) };
   return { sourceType: scheme === 'file' ? 'local' : scheme, source: pythonJson({ uri: url.href }) };

@@ -157,6 +157,15 @@ export function assertValidExperimentName(name: string): void {
 export const MODEL_URI_FORMS = 'models:/<name>/<version>, models:/<name>@<alias>, models:/m-<logged model id> or runs:/<run id>/<path>';
 
 /**
+ * The logged model id (`m-<32 hex>`) a `models:/m-<id>` URI names (a trailing `/` allowed), else undefined.
+ *
+ * @example loggedModelIdOf(version.source) // 'm-0123…' for a version of a logged model
+ */
+export function loggedModelIdOf(uri: string): string | undefined {
+  return /^models:\/(m-[0-9a-f]{32})\/?$/.exec(uri)?.[1];
+}
+
+/**
  * Parses a model URI into a {@link ModelReference}; anything else is a ValidationError naming the forms.
  *
  * @example
@@ -164,8 +173,8 @@ export const MODEL_URI_FORMS = 'models:/<name>/<version>, models:/<name>@<alias>
  * parseModelUri('runs:/0123456789abcdef0123456789abcdef/model'); // { kind: 'run', runId: '0123…', path: 'model' }
  */
 export function parseModelUri(uri: string): ModelReference {
-  const logged = /^models:\/(m-[0-9a-f]{32})\/?$/.exec(uri);
-  if (logged) return { kind: 'logged-model', modelId: logged[1]! };
+  const modelId = loggedModelIdOf(uri);
+  if (modelId !== undefined) return { kind: 'logged-model', modelId };
   const registered = /^models:\/([^/@]+)(?:\/(\d+)|@([\w-]+))$/.exec(uri);
   if (registered) {
     const [, name, version, alias] = registered;

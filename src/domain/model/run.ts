@@ -184,7 +184,5 @@ export const MlflowTags = {
   GIT_COMMIT: 'mlflow.source.git.commit',
   GIT_BRANCH: 'mlflow.source.git.branch',
   GIT_REPO_URL: 'mlflow.source.git.repoURL',
-  /** MLflow's tag for the logged models of a run on 2.x servers (a JSON list), read by its UI. */
-  LOGGED_MODELS: 'mlflow.log-model.history',
   DATASET_CONTEXT: 'mlflow.data.context',
 } as const;

@@ -54,13 +54,19 @@ export class LineageReplayer {
         this.recorder.warn(`logged model ${model.modelId} "${model.name}" of run ${run.runId} not synced: it is ${model.status}${model.artifactsDir ? '' : ' and its files are not in the store'}`);
         continue;
       }
+      // a broken MLmodel is reported and skipped, in a dry run too: it must not stop the sync of everything else
+      const request = await requestFor(model).catch((error: unknown) => {
+        this.recorder.warn(`logged model ${model.modelId} "${model.name}" of run ${run.runId} not synced: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+      if (request === undefined) continue;
       summary.loggedModels++;
       this.recorder.action(`log model ${model.modelId} "${model.name}" of run ${run.runId}`);
       if (dryRun || targetRunId === undefined) {
         models.set(model.modelId, `<the new model for ${model.modelId}>`);
         continue;
       }
-      const logged = await this.tracker.logModel(targetRunId, await requestFor(model));
+      const logged = await this.tracker.logModel(targetRunId, request);
       await this.tracker.setTag(targetRunId, `${MODEL_MARKER}${model.modelId}`, logged.modelUri);
       models.set(model.modelId, logged.modelUri);
     }

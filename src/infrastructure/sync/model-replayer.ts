@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../domain/errors';
+import { loggedModelIdOf } from '../../domain/model/naming-rules';
 import type { ModelVersion, RegisteredModel } from '../../domain/model/model-version';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { StoredModel, StoredRun, StoredVersion } from './store-types';
@@ -123,9 +124,13 @@ export class ModelReplayer {
       source,
       runId,
       // a version of a logged model names it, as MLflow 3's client does
-      ...(/^models:\/m-[0-9a-f]{32}$/.test(source) && { modelId: source.slice('models:/'.length) }),
+      ...optionalModelId(loggedModelIdOf(source)),
       description: version.description,
       tags: Object.keys(version.tags).length > 0 ? version.tags : undefined,
     });
   }
+}
+
+function optionalModelId(modelId: string | undefined): { modelId?: string } {
+  return modelId === undefined ? {} : { modelId };
 }

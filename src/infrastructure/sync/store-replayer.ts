@@ -125,7 +125,12 @@ export class StoreReplayer {
     const serverRunId = mirroredRunId(run);
     if (serverRunId !== undefined) {
       const target = await this.mirrors.replay(run, serverRunId);
-      if (target) this.targets.set(run.runId, target);
+      if (target) {
+        // what the mirror holds beside values (inputs, a model logged during the outage) goes to the server run too
+        const server = target.runId === undefined ? undefined : await this.tracker.getRun(target.runId);
+        const models = await this.lineage!.replay(run, this.recorder.dryRun ? undefined : target.runId, server);
+        this.targets.set(run.runId, { ...target, models });
+      }
       return;
     }
     // every experiment of the store was resolved before the first run

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loggedModelIdOf } from '../../domain/model/naming-rules';
 import { fileURLToPath } from 'node:url';
 import type { StoredRun, StoredVersion } from './store-types';
 
@@ -26,12 +27,14 @@ export type SourcePlan = { source: string; runId?: string; newRun: boolean } | {
  * // → { source: 'mlflow-artifacts:/4/9f2…/artifacts/model', runId: '9f2…', newRun: false }
  */
 export function planVersionSource(version: StoredVersion, runs: ReadonlyMap<string, StoredRun>, targets: ReadonlyMap<string, TargetRun>): SourcePlan {
-  const logged = /^models:\/(m-[0-9a-f]{32})$/.exec(version.source);
-  if (logged) {
-    const target = version.runId !== undefined && runs.has(version.runId) ? targets.get(version.runId) : undefined;
-    const source = target?.models?.get(logged[1]!);
-    if (source !== undefined) return { source, runId: target!.runId, newRun: target!.runId === undefined };
-    if (target !== undefined) return { problem: `its logged model ${logged[1]} was not synced with run ${version.runId}` };
+  const modelId = loggedModelIdOf(version.source);
+  if (modelId !== undefined) {
+    // the model went with the run that logged it (a mirror's model goes to its server run)
+    for (const target of targets.values()) {
+      const source = target.models?.get(modelId);
+      if (source !== undefined) return { source, runId: target.runId, newRun: target.runId === undefined };
+    }
+    if (version.runId !== undefined && runs.has(version.runId)) return { problem: `its logged model ${modelId} was not synced with run ${version.runId}` };
   }
   const runsUri = /^runs:\/([^/]+)(?:\/(.*))?$/.exec(version.source);
   if (runsUri) {

@@ -61,10 +61,10 @@ async function logAsLoggedModel(
   });
   const modelId = pending.modelId!;
   try {
-    await uploadModelFiles(context, request, pending.artifactUri, modelId);
-    const ready = await models.finalize(modelId, 'READY');
+    await uploadModelFiles(context, request, { artifactUri: pending.artifactUri }, modelId);
+    // the output first: a model is READY only once nothing more can fail
     await models.logOutputs(run.runId, [{ modelId, step: 0 }]);
-    return ready;
+    return await models.finalize(modelId, 'READY');
   } catch (error) {
     await models.finalize(modelId, 'FAILED').catch(() => undefined);
     throw error;
@@ -80,7 +80,8 @@ async function logAsRunArtifacts(
   const { run } = context;
   const artifactUri = `${run.artifactUri.replace(/\/+$/, '')}/${request.name}`;
   const now = context.clock();
-  await uploadModelFiles(context, request, artifactUri, undefined);
+  // through the run's own artifact root, so a spill layer knows whose files they are
+  await uploadModelFiles(context, request, { artifactUri: run.artifactUri, path: request.name }, undefined);
   return {
     name: request.name,
     experimentId: run.experimentId,
@@ -100,7 +101,12 @@ async function logAsRunArtifacts(
  * Copies the request's files to a staging dir, makes it an MLflow model there (MLmodel, input example,
  * size) and uploads it: the caller's directory is never written to.
  */
-async function uploadModelFiles(context: ModelLoggingContext, request: LogModelRequest, artifactUri: string, modelId: string | undefined): Promise<void> {
+async function uploadModelFiles(
+  context: ModelLoggingContext,
+  request: LogModelRequest,
+  target: { artifactUri: string; path?: string },
+  modelId: string | undefined,
+): Promise<void> {
   const staging = await mkdtemp(path.join(os.tmpdir(), 'mlops-kit-model-'));
   try {
     await cp(request.path, staging, { recursive: true });
@@ -110,7 +116,7 @@ async function uploadModelFiles(context: ModelLoggingContext, request: LogModelR
     }
     await saveMlmodel(staging, {
       // MLflow 3 writes the logged model's location here; 2.x the model's path in its run
-      artifactPath: modelId !== undefined ? artifactUri : request.name,
+      artifactPath: modelId !== undefined ? target.artifactUri : request.name,
       ...(modelId !== undefined && { modelId }),
       runId: context.run.runId,
       modelUuid: modelId ?? randomUUID().replace(/-/g, ''),
@@ -119,7 +125,7 @@ async function uploadModelFiles(context: ModelLoggingContext, request: LogModelR
       ...(request.signature !== undefined && { signature: request.signature }),
       ...(request.inputExample !== undefined && request.inputExample.length > 0 && { inputExample: request.inputExample }),
     });
-    await context.store.artifactStore(artifactUri).upload(staging);
+    await context.store.artifactStore(target.artifactUri).upload(staging, target.path);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

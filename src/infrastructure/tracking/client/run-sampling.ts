@@ -1,6 +1,6 @@
 import type { RunConfig } from '../../../domain/model/run';
 import type { ILogger } from '../../../domain/ports/logger';
-import { SystemMetricsSampler, type SystemMetricsHandle } from '../system-metrics/system-metrics-sampler';
+import { assertSamplingInterval, SystemMetricsSampler, type SystemMetricsHandle } from '../system-metrics/system-metrics-sampler';
 
 /** The default sampling interval, as MLflow's (MLFLOW_SYSTEM_METRICS_SAMPLING_INTERVAL). */
 export const DEFAULT_SYSTEM_METRICS_INTERVAL_SECONDS = 10;
@@ -28,12 +28,24 @@ export class RunSampling {
     private readonly logger?: ILogger,
   ) {}
 
+  /** Refuses a bad interval before the run exists (a run created and then refused would be left RUNNING). */
+  check(setting: SystemMetricsSetting): void {
+    const intervalMs = this.intervalMs(setting);
+    if (intervalMs !== undefined) assertSamplingInterval(intervalMs);
+  }
+
   start(runId: string, setting: SystemMetricsSetting): void {
-    const chosen = setting ?? this.fallback;
-    if (chosen === undefined || chosen === false) return;
-    const seconds = (chosen === true ? undefined : chosen.intervalSeconds) ?? DEFAULT_SYSTEM_METRICS_INTERVAL_SECONDS;
+    const intervalMs = this.intervalMs(setting);
+    if (intervalMs === undefined) return;
     this.sampler ??= new SystemMetricsSampler(this.logger);
-    this.handles.set(runId, this.sampler.start(runId, (metrics, step) => this.log(runId, metrics, step), seconds * 1000));
+    this.handles.set(runId, this.sampler.start(runId, (metrics, step) => this.log(runId, metrics, step), intervalMs));
+  }
+
+  /** Milliseconds between samples for this setting (or the client's), undefined when off. */
+  private intervalMs(setting: SystemMetricsSetting): number | undefined {
+    const chosen = setting ?? this.fallback;
+    if (chosen === undefined || chosen === false) return undefined;
+    return ((chosen === true ? undefined : chosen.intervalSeconds) ?? DEFAULT_SYSTEM_METRICS_INTERVAL_SECONDS) * 1000;
   }
 
   /** Stops the run's sampler and waits for a sample in flight, so nothing is logged after the run ends. */

@@ -8,8 +8,8 @@ import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { ValidKeyCache, ValueRules, checkRunId, currentUser, initialRunTags, makeMetric } from './client-rules';
 import { DefaultExperiment } from './default-experiment';
 import type { LoggedModelStore } from './logged-model-store';
-import { downloadModelFiles, modelLocation } from './model-download';
-import { checkDatasetInputs, logModel } from './model-logging';
+import type * as ModelDownload from './model-download';
+import type * as ModelLogging from './model-logging';
 import { RunSampling } from './run-sampling';
 import { OpenRuns, assertTerminalStatus, killIfRunning } from './open-runs';
 import { RunArtifacts } from './run-artifacts';
@@ -19,6 +19,12 @@ import type { TrackingStore } from './tracking-store';
 export type { TrackingClientOptions };
 
 const unavailable = (error: unknown): boolean => error instanceof TrackerUnavailableError;
+
+/* eslint-disable @typescript-eslint/no-require-imports -- required on first use, as container/lazy-adapters.ts does:
+ * the MLmodel writer and reader bring yaml and zod, which a tracker that never logs a model need not load */
+const modelLogging = async (): Promise<typeof ModelLogging> => require('./model-logging') as typeof ModelLogging;
+const modelDownload = async (): Promise<typeof ModelDownload> => require('./model-download') as typeof ModelDownload;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The one ITracker: every rule lives here, the store only persists (MLflow REST, local files, memory,
@@ -112,6 +118,7 @@ export class TrackingClient implements ITracker {
     await this.open();
     const experimentId =
       config.experimentId ?? (config.experimentName !== undefined ? await this.getOrCreateExperiment(config.experimentName) : await this.experiment.resolve());
+    this.sampling.check(config.systemMetrics);
     const userId = this.options.userId ?? currentUser();
     const { tags, runName } = initialRunTags({ ...config, tags: { ...this.sourceTags, ...config.tags } }, this.rules, userId);
     const info = await this.store.createRun({ experimentId, runName, startTime: config.startTime ?? this.clock(), userId, tags: Object.fromEntries(tags) });
@@ -209,7 +216,7 @@ export class TrackingClient implements ITracker {
   async logModel(runId: string, request: LogModelRequest): Promise<LoggedModel> {
     const run = (await this.getRun(checkRunId(runId))).info;
     const rules = { param: (key: string, value: ParamValue) => this.rules.param(key, value), tag: (key: string, value: string) => this.rules.tag(key, value) };
-    return logModel({ store: this.store, run, clock: this.clock, ...rules }, request);
+    return (await modelLogging()).logModel({ store: this.store, run, clock: this.clock, ...rules }, request);
   }
 
   async getLoggedModel(modelId: string): Promise<LoggedModel> {
@@ -218,13 +225,14 @@ export class TrackingClient implements ITracker {
 
   async downloadModel(modelUri: string, destDir: string): Promise<string> {
     await this.open();
+    const { modelLocation, downloadModelFiles } = await modelDownload();
     const location = await modelLocation(this.store, (runId) => this.getRun(runId), modelUri);
     return downloadModelFiles(this.store, modelUri, location, destDir);
   }
 
   async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
     checkRunId(runId);
-    checkDatasetInputs(inputs);
+    (await modelLogging()).checkDatasetInputs(inputs);
     await this.open();
     // a store that keeps no inputs (no-op) accepts them like any value it does not keep
     await this.store.loggedModels?.logInputs(runId, inputs);
@@ -232,6 +240,16 @@ export class TrackingClient implements ITracker {
 
   flush(runId?: string): Promise<void> {
     return this.store.flush(runId);
+  }
+
+  /** The source tags runs start with; a source that fails costs its tags (one warning), never the tracker. */
+  private async startTags(): Promise<Record<string, string>> {
+    try {
+      return (await this.options.sourceTags?.()) ?? {};
+    } catch (error) {
+      this.options.logger?.warn(`Runs start without source tags: ${error instanceof Error ? error.message : String(error)}`);
+      return {};
+    }
   }
 
   /** The store's logged models; MODEL_NOT_FOUND naming `modelId` where it keeps none (no-op, MLflow 2.x). */
@@ -249,7 +267,7 @@ export class TrackingClient implements ITracker {
     this.opening ??= this.store.open().then(
       async (traits) => {
         this.rules.tagLimit = traits.tagValueLimit;
-        this.sourceTags = (await this.options.sourceTags?.()) ?? {};
+        this.sourceTags = await this.startTags();
       },
       (error: unknown) => {
         this.opening = undefined;

@@ -80,9 +80,15 @@ export class JournaledOverflow {
     this.journal = undefined;
   }
 
+  /** A private journal directory; when none can be made, a path whose writes fail, so entries are held in memory (writeFailed). */
   private makePrivateDir(): string {
-    this.privateDir = mkdtempSync(path.join(os.tmpdir(), 'mlops-kit-overflow-'));
-    return this.privateDir;
+    try {
+      this.privateDir = mkdtempSync(path.join(os.tmpdir(), 'mlops-kit-overflow-'));
+      return this.privateDir;
+    } catch (error) {
+      this.writeFailed(error);
+      return path.join(os.tmpdir(), `mlops-kit-overflow-unavailable-${process.pid}`);
+    }
   }
 
   private writeFailed(error: unknown): void {

@@ -53,6 +53,11 @@ export class SpillingStore implements TrackingStore {
       spill: options.spill.loggedModels,
       degraded: () => this.degraded,
       isSpillRun: (runId) => this.localRuns.has(runId),
+      mirror: async (runId) => {
+        const mirrorId = await this.mirrors.of(runId);
+        return { runId: mirrorId, experimentId: (await options.spill.getRun(mirrorId)).info.experimentId };
+      },
+      note: (error) => options.ledger.note(error),
       spillUri: (uri) => this.artifacts.spillUri(uri),
     });
   }

@@ -30,6 +30,21 @@ export interface SystemMetricsHandle {
 export const MIN_SYSTEM_METRICS_INTERVAL_MS = 10;
 
 /**
+ * The one interval rule: a number of milliseconds, at least {@link MIN_SYSTEM_METRICS_INTERVAL_MS}.
+ *
+ * @example assertSamplingInterval(10_000);
+ */
+export function assertSamplingInterval(intervalMs: number): void {
+  if (!Number.isFinite(intervalMs) || intervalMs < MIN_SYSTEM_METRICS_INTERVAL_MS) {
+    throw new ValidationError(
+      `System metrics interval must be a number of milliseconds >= ${MIN_SYSTEM_METRICS_INTERVAL_MS}, got ${intervalMs}; the default is 10000 (10 s).`,
+      undefined,
+      { details: { intervalMs } },
+    );
+  }
+}
+
+/**
  * Samples CPU %, system memory used (MB and %), process RSS and process CPU % every interval while a run
  * is open, under MLflow's metric names (`SystemMetricNames`), like `mlflow.start_run(
  * log_system_metrics=True)`. Costs nothing until `start`: no timer, no reading. Its timer is unref'd, so
@@ -46,13 +61,7 @@ export class SystemMetricsSampler {
   constructor(private readonly logger?: Pick<ILogger, 'warn'>) {}
 
   start(runId: string, sink: SystemMetricsSink, intervalMs = 10_000): SystemMetricsHandle {
-    if (!Number.isFinite(intervalMs) || intervalMs < MIN_SYSTEM_METRICS_INTERVAL_MS) {
-      throw new ValidationError(
-        `System metrics interval must be a number of milliseconds >= ${MIN_SYSTEM_METRICS_INTERVAL_MS}, got ${intervalMs}; the default is 10000 (10 s).`,
-        undefined,
-        { details: { intervalMs } },
-      );
-    }
+    assertSamplingInterval(intervalMs);
     const probe = new SystemProbe();
     const logger = this.logger;
     let step = 0;
