@@ -56,4 +56,33 @@ describe('a model trained while the server is down', () => {
     expect(version!.source).toMatch(/^models:\/m-[0-9a-f]{32}$/);
     expect(version!.source).not.toBe(trained.modelUri);
   }, 60_000);
+
+  it('a server run whose server dies right after it was created keeps its dataset, model and version in its mirror; sync brings them to the run', async () => {
+    const spillDir = path.join(dir, 'spill-mid-job');
+    const container = createContainer({
+      config: { tracking: { uri: server.uri, maxRetries: 0, backoffFactor: 0.01, experimentName: 'mid-job', spillDir } },
+      env: {},
+      cwd: dir,
+      overrides: { [TYPES.Logger]: new MemoryLogger(), [TYPES.Alerter]: new MemoryAlerter() },
+    });
+    const runtime = createRuntime(container);
+    await runtime.start();
+    await runtime.run({ KIND: 'ExampleJob' }); // services started while the server is up
+    // from now on the server answers nothing but the next runs/create: the run exists there, then the server is gone
+    server.failNext(100_000, { status: 503, match: (r) => !r.path.endsWith('runs/create') });
+    const trained = await runtime.run({ KIND: 'TrainingJob', model: 'mid-job-model', epochs: 20, rows: 80 });
+    await runtime.close();
+    server.faults.clear();
+    expect(server.store.runs.get(trained.runId)?.status).toBe('RUNNING'); // the server could not be told
+    expect(trained.modelUri).toMatch(/^models:\/m-/);
+
+    const synced = await runSync(spillDir, { to: server.uri });
+    expect(synced.code).toBe(0);
+    expect(synced.stdout).toContain('1 dataset inputs, 1 logged models sent');
+    const run = server.store.runs.get(trained.runId)!;
+    expect(run.status).toBe('FINISHED');
+    const [version] = server.store.models.get('mid-job-model')!.versions;
+    expect(version!.source).toMatch(/^models:\/m-[0-9a-f]{32}$/);
+    expect(version!.source).not.toBe(trained.modelUri);
+  }, 60_000);
 });

@@ -6,6 +6,8 @@
  */
 export class SpillLedger {
   runs = new Set<string>();
+  /** Logged models (`m-…`) that live in the spill store: a version of one must be registered there too. */
+  loggedModels = new Set<string>();
   metrics = 0;
   params = 0;
   tags = 0;
@@ -25,6 +27,7 @@ export class SpillLedger {
   /** Forgets the counts (after the warning was printed at stop), so a restarted service counts afresh. */
   reset(): void {
     this.runs = new Set();
+    this.loggedModels = new Set();
     this.metrics = this.params = this.tags = this.artifacts = this.registryWrites = 0;
     this.firstReason = undefined;
   }

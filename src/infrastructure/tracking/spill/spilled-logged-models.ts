@@ -12,6 +12,8 @@ export interface SpillRouting {
   mirror(serverRunId: string): Promise<{ runId: string; experimentId: string }>;
   /** The server could not take a write (counted once per outage). */
   note(error: TrackerUnavailableError): void;
+  /** A logged model was created in the spill store (the registry layer registers its versions there). */
+  spilledModel(modelId: string): void;
   /** A model's files are in the spill store: its artifact URI is routed there. */
   spillUri(artifactUri: string): void;
 }
@@ -68,7 +70,11 @@ export class SpilledLoggedModels implements LoggedModelStore {
     return this.storeFor(this.spilledModels.has(modelId) || this.routing.degraded()).get(modelId);
   }
 
-  logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {
+  async logOutputs(runId: string, outputs: ModelOutput[]): Promise<void> {
+    // a model that lives in the spill store is an output of the run's mirror there, whatever the server says
+    if (!this.routing.isSpillRun(runId) && outputs.some((o) => this.spilledModels.has(o.modelId))) {
+      return this.storeFor(true).logOutputs((await this.routing.mirror(runId)).runId, outputs);
+    }
     return this.byRun(runId, (store, id) => store.logOutputs(id, outputs));
   }
 
@@ -95,6 +101,7 @@ export class SpilledLoggedModels implements LoggedModelStore {
   private async spillCreate(model: NewLoggedModel): Promise<LoggedModel> {
     const created = await this.storeFor(true).create(model);
     this.spilledModels.add(created.modelId!);
+    this.routing.spilledModel(created.modelId!);
     this.routing.spillUri(created.artifactUri);
     return created;
   }

@@ -1,4 +1,5 @@
 import { TrackerUnavailableError } from '../../../domain/errors';
+import { loggedModelIdOf } from '../../../domain/model/naming-rules';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import type { Page } from '../../../domain/model/run';
 import type { RegistryStore } from '../client/registry-store';
@@ -56,6 +57,9 @@ export class SpillingRegistryStore implements RegistryStore {
   }
 
   createModelVersion(request: CreateModelVersionRequest): Promise<ModelVersion> {
+    // a version of a logged model that lives in the spill store goes there too: the server does not know the model
+    const modelId = request.modelId ?? loggedModelIdOf(request.source);
+    if (modelId !== undefined && this.options.ledger.loggedModels.has(modelId)) this.spilledModels.add(request.name);
     // the model itself must exist in the spill store before a version can be added there
     return this.write(request.name, async (r, spilled) => {
       if (spilled) await r.createRegisteredModel(request.name, {});

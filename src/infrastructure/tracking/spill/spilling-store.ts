@@ -58,6 +58,7 @@ export class SpillingStore implements TrackingStore {
         return { runId: mirrorId, experimentId: (await options.spill.getRun(mirrorId)).info.experimentId };
       },
       note: (error) => options.ledger.note(error),
+      spilledModel: (modelId) => options.ledger.loggedModels.add(modelId),
       spillUri: (uri) => this.artifacts.spillUri(uri),
     });
   }
