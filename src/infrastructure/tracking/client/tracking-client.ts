@@ -1,4 +1,4 @@
-import { ErrorCodes, NotFoundError, TrackerUnavailableError } from '../../../domain/errors';
+import { TrackerUnavailableError } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { DatasetInput, LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
@@ -7,9 +7,7 @@ import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, S
 import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { ValidKeyCache, ValueRules, checkRunId, currentUser, initialRunTags, makeMetric } from './client-rules';
 import { DefaultExperiment } from './default-experiment';
-import type { LoggedModelStore } from './logged-model-store';
-import type * as ModelDownload from './model-download';
-import type * as ModelLogging from './model-logging';
+import { ModelOperations } from './model-operations';
 import { RunSampling } from './run-sampling';
 import { OpenRuns, assertTerminalStatus, killIfRunning } from './open-runs';
 import { RunArtifacts } from './run-artifacts';
@@ -19,12 +17,6 @@ import type { TrackingStore } from './tracking-store';
 export type { TrackingClientOptions };
 
 const unavailable = (error: unknown): boolean => error instanceof TrackerUnavailableError;
-
-/* eslint-disable @typescript-eslint/no-require-imports -- required on first use, as container/lazy-adapters.ts does:
- * the MLmodel writer and reader bring yaml and zod, which a tracker that never logs a model need not load */
-const modelLogging = async (): Promise<typeof ModelLogging> => require('./model-logging') as typeof ModelLogging;
-const modelDownload = async (): Promise<typeof ModelDownload> => require('./model-download') as typeof ModelDownload;
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The one ITracker: every rule lives here, the store only persists (MLflow REST, local files, memory,
@@ -56,6 +48,7 @@ export class TrackingClient implements ITracker {
   private opening: Promise<void> | undefined;
   private sourceTags: Record<string, string> = {};
   private readonly sampling: RunSampling;
+  private readonly modelOps: ModelOperations;
 
   constructor(private readonly store: TrackingStore, private readonly options: TrackingClientOptions = {}) {
     this.serviceName = options.serviceName ?? 'tracker';
@@ -64,6 +57,14 @@ export class TrackingClient implements ITracker {
     this.experimentName = options.experimentName ?? 'Default';
     this.runArtifacts = new RunArtifacts(store);
     this.experiment = new DefaultExperiment(() => this.getOrCreateExperiment(this.experimentName));
+    this.modelOps = new ModelOperations({
+      store,
+      clock: this.clock,
+      param: (key, value) => this.rules.param(key, value),
+      tag: (key, value) => this.rules.tag(key, value),
+      open: () => this.open(),
+      getRun: (runId) => this.getRun(runId),
+    });
     this.sampling = new RunSampling((runId, metrics, step) => this.logMetrics(runId, metrics, { step }), options.systemMetrics, options.logger);
   }
 
@@ -213,29 +214,20 @@ export class TrackingClient implements ITracker {
     return (await this.runArtifacts.of(checkRunId(runId))).download(path, destDir);
   }
 
-  async logModel(runId: string, request: LogModelRequest): Promise<LoggedModel> {
-    const run = (await this.getRun(checkRunId(runId))).info;
-    const rules = { param: (key: string, value: ParamValue) => this.rules.param(key, value), tag: (key: string, value: string) => this.rules.tag(key, value) };
-    return (await modelLogging()).logModel({ store: this.store, run, clock: this.clock, ...rules }, request);
+  logModel(runId: string, request: LogModelRequest): Promise<LoggedModel> {
+    return this.modelOps.logModel(runId, request);
   }
 
-  async getLoggedModel(modelId: string): Promise<LoggedModel> {
-    return (await this.models(modelId)).get(modelId);
+  getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return this.modelOps.getLoggedModel(modelId);
   }
 
-  async downloadModel(modelUri: string, destDir: string): Promise<string> {
-    await this.open();
-    const { modelLocation, downloadModelFiles } = await modelDownload();
-    const location = await modelLocation(this.store, (runId) => this.getRun(runId), modelUri);
-    return downloadModelFiles(this.store, modelUri, location, destDir);
+  downloadModel(modelUri: string, destDir: string): Promise<string> {
+    return this.modelOps.downloadModel(modelUri, destDir);
   }
 
-  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
-    checkRunId(runId);
-    (await modelLogging()).checkDatasetInputs(inputs);
-    await this.open();
-    // a store that keeps no inputs (no-op) accepts them like any value it does not keep
-    await this.store.loggedModels?.logInputs(runId, inputs);
+  logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
+    return this.modelOps.logInputs(runId, inputs);
   }
 
   flush(runId?: string): Promise<void> {
@@ -250,16 +242,6 @@ export class TrackingClient implements ITracker {
       this.options.logger?.warn(`Runs start without source tags: ${error instanceof Error ? error.message : String(error)}`);
       return {};
     }
-  }
-
-  /** The store's logged models; MODEL_NOT_FOUND naming `modelId` where it keeps none (no-op, MLflow 2.x). */
-  private async models(modelId: string): Promise<LoggedModelStore> {
-    await this.open();
-    const models = this.store.loggedModels;
-    if (models !== undefined && (await models.supported())) return models;
-    throw new NotFoundError(`Logged model ${JSON.stringify(modelId)} not found: ${this.store.description} keeps no logged models.`, ErrorCodes.MODEL_NOT_FOUND, {
-      details: { modelId },
-    });
   }
 
   /** Opens the store once (also for a call before `start()`); a failed open is tried again next time. */
