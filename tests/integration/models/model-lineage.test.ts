@@ -62,6 +62,9 @@ describe.each(backends)('models and lineage on the $name backend', ({ name, uri,
       } else {
         expect(trained.modelId).toBeUndefined();
         expect(trained.modelUri).toBe(`runs:/${trained.runId}/model`);
+        // recorded as MLflow 2.x records a model (runs/log-model), so its UI lists it with the run
+        const history = JSON.parse((await tracker.getRun(trained.runId)).data.tags['mlflow.log-model.history']!) as { artifact_path: string; flavors: object }[];
+        expect(history).toEqual([expect.objectContaining({ run_id: trained.runId, artifact_path: 'model', flavors: { mlops_kit: expect.objectContaining({ loader: 'linear-regression' }) } })]);
       }
 
       // the model's files: MLmodel (flavor, signature, example) beside model.json

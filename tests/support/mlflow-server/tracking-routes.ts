@@ -127,6 +127,16 @@ export function trackingRoutes(resolveArtifactDir: ArtifactDirResolver, historyP
         return {};
       },
     },
+    // MLflow's LogModel (2.x and 3.x): the stores append model_json to the run's mlflow.log-model.history tag
+    'runs/log-model': {
+      POST: ({ args, store }) => {
+        const run = getRun(store, requireString(args, 'run_id'));
+        const entry = JSON.parse(requireString(args, 'model_json')) as unknown;
+        const history = JSON.parse(run.tags.get('mlflow.log-model.history') ?? '[]') as unknown[];
+        run.tags.set('mlflow.log-model.history', JSON.stringify([...history, entry]));
+        return {};
+      },
+    },
     'runs/log-metric': {
       POST: ({ args, store }) => {
         const run = getRun(store, requireString(args, 'run_id'));

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { mlmodelYaml, pythonUtcTime, MLOPS_KIT_FLAVOR } from '../../../src/infrastructure/tracking/models/mlmodel-file';
+import { logModelJson, mlmodelYaml, pythonUtcTime, MLOPS_KIT_FLAVOR } from '../../../src/infrastructure/tracking/models/mlmodel-file';
 import { inputExampleFiles, inputExampleJson } from '../../../src/infrastructure/tracking/models/input-example';
 import { pyyamlDump } from '../../../src/infrastructure/tracking/models/pyyaml-dump';
 import type { ModelSignature } from '../../../src/domain/model/logged-model';
@@ -74,6 +74,20 @@ describe('mlmodelYaml', () => {
     // PyYAML reads 1e10 as a string (its floats need a dot), so it writes it plain
     expect(text).toContain('exp: 1e10\n');
     expect(text).toContain('hex: 1234e5\n');
+  });
+});
+
+describe('logModelJson', () => {
+  it("writes Model.get_tags_dict() as json.dumps does, flavors without their config", async () => {
+    const text = logModelJson({
+      artifactPath: 'model',
+      runId: '0123456789abcdef0123456789abcdef',
+      modelUuid: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      createdAt: new Date('2026-03-01T00:00:00Z'),
+      flavors: { mlops_kit: { loader: 'ridge-regression', mlops_kit_version: '0.1.0', config: { secret: 'no' } } },
+      signature: { inputs: [{ name: 'a', type: 'long' }] },
+    });
+    expect(text).toBe(await golden('log-model.json'));
   });
 });
 

@@ -40,4 +40,10 @@ export interface LoggedModelStore {
   logOutputs(runId: string, outputs: ModelOutput[]): Promise<void>;
   /** Records datasets as inputs of a run; a dataset with the same name and digest is stored once. */
   logInputs(runId: string, inputs: DatasetInput[]): Promise<void>;
+  /**
+   * Where there are no logged models (MLflow 2.x): records a model saved as run artifacts the way MLflow
+   * 2.x does (`runs/log-model`, appended to the run's `mlflow.log-model.history` tag, which its UI lists).
+   * `modelJson` is MLflow's `Model.get_tags_dict()` as JSON. Absent on stores with logged models.
+   */
+  recordRunModel?(runId: string, modelJson: string): Promise<void>;
 }

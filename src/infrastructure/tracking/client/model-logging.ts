@@ -7,8 +7,8 @@ import type { DatasetInput, LogModelRequest, LoggedModel } from '../../../domain
 import { assertValidKey } from '../../../domain/model/naming-rules';
 import type { RunInfo } from '../../../domain/model/run';
 import { kitVersion } from '../../kit-version';
-import { MLOPS_KIT_FLAVOR } from '../models/mlmodel-file';
-import { saveMlmodel } from '../models/save-mlmodel';
+import { logModelJson, MLOPS_KIT_FLAVOR } from '../models/mlmodel-file';
+import { saveMlmodel, type SaveMlmodelOptions } from '../models/save-mlmodel';
 import { normalizeArtifactPath } from '../shared/artifact-paths';
 import type { LoggedModelStore } from './logged-model-store';
 import type { TrackingStore } from './tracking-store';
@@ -28,8 +28,8 @@ export interface ModelLoggingContext {
  * Logs a model for a run: the request's files plus an MLmodel file (and `input_example.json`) at the
  * model's root. Where the store has logged models (MLflow 3, local, memory) it creates one, uploads to
  * its artifact location, finalises it READY and records it as the run's output; a failure on the way
- * marks it FAILED. On an MLflow 2.x server the files become run artifacts under `request.name` and the
- * model loads from `runs:/<run>/<name>`.
+ * marks it FAILED. On an MLflow 2.x server the files become run artifacts under `request.name`, recorded
+ * with `runs/log-model` as MLflow 2.x does, and the model loads from `runs:/<run>/<name>`.
  *
  * @example const model = await logModel({ store, run, clock: Date.now, param, tag }, { name: 'model', path: dir });
  */
@@ -81,7 +81,10 @@ async function logAsRunArtifacts(
   const artifactUri = `${run.artifactUri.replace(/\/+$/, '')}/${request.name}`;
   const now = context.clock();
   // through the run's own artifact root, so a spill layer knows whose files they are
-  await uploadModelFiles(context, request, { artifactUri: run.artifactUri, path: request.name }, undefined);
+  const saved = await uploadModelFiles(context, request, { artifactUri: run.artifactUri, path: request.name }, undefined);
+  // MLflow 2.x's own record of it, which its UI lists as the run's model
+  const { inputExample: _example, ...fields } = saved; // the history entry has no example (Model.get_tags_dict)
+  await context.store.loggedModels?.recordRunModel?.(run.runId, logModelJson(fields));
   return {
     name: request.name,
     experimentId: run.experimentId,
@@ -106,7 +109,7 @@ async function uploadModelFiles(
   request: LogModelRequest,
   target: { artifactUri: string; path?: string },
   modelId: string | undefined,
-): Promise<void> {
+): Promise<SaveMlmodelOptions> {
   const staging = await mkdtemp(path.join(os.tmpdir(), 'mlops-kit-model-'));
   try {
     await cp(request.path, staging, { recursive: true });
@@ -114,7 +117,7 @@ async function uploadModelFiles(
     if (request.loader !== undefined) {
       flavors[MLOPS_KIT_FLAVOR] = { loader: request.loader, mlops_kit_version: kitVersion(), ...(request.data !== undefined && { data: request.data }) };
     }
-    await saveMlmodel(staging, {
+    const options: SaveMlmodelOptions = {
       // MLflow 3 writes the logged model's location here; 2.x the model's path in its run
       artifactPath: modelId !== undefined ? target.artifactUri : request.name,
       ...(modelId !== undefined && { modelId }),
@@ -124,8 +127,10 @@ async function uploadModelFiles(
       flavors,
       ...(request.signature !== undefined && { signature: request.signature }),
       ...(request.inputExample !== undefined && request.inputExample.length > 0 && { inputExample: request.inputExample }),
-    });
+    };
+    await saveMlmodel(staging, options);
     await context.store.artifactStore(target.artifactUri).upload(staging, target.path);
+    return options;
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

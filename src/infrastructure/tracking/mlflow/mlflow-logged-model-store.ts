@@ -96,6 +96,10 @@ export class MlflowLoggedModelStore implements LoggedModelStore {
       notFoundCode: ErrorCodes.RUN_NOT_FOUND,
     });
   }
+
+  async recordRunModel(runId: string, modelJson: string): Promise<void> {
+    await this.client.request('POST', 'runs/log-model', { body: { run_id: runId, model_json: modelJson }, notFoundCode: ErrorCodes.RUN_NOT_FOUND });
+  }
 }
 
 /** `logged-models/<id>`; the id is a path segment, so it is escaped (an id is `m-<hex>`, but it comes from callers). */

@@ -1,5 +1,6 @@
 import type { ModelSignature } from '../../../domain/model/logged-model';
 import { colSpecJson } from '../../../application/training/column-spec';
+import { pythonJson } from '../../../application/training/python-json';
 import type { SavedInputExampleInfo } from './input-example';
 import { pyyamlDump } from './pyyaml-dump';
 
@@ -98,6 +99,27 @@ export function mlmodelYaml(fields: MlmodelFields): string {
   if (fields.metadata) doc.metadata = fields.metadata;
   if (fields.sizeBytes !== undefined) doc.model_size_bytes = fields.sizeBytes;
   return pyyamlDump(doc);
+}
+
+/**
+ * The run's record of a model on servers without logged models, as MLflow's `Model.get_tags_dict()`
+ * builds it: `run_id`, `artifact_path`, `utc_time_created`, `model_uuid` (those present, in that order)
+ * and `flavors` without their `config` keys, as JSON text (`json.dumps`). MLflow 2.x sends it as
+ * `model_json` to `runs/log-model`, and its stores append it to the run's `mlflow.log-model.history` tag
+ * (a JSON list), which the 2.x UI reads to list a run's models.
+ *
+ * @example await rest.post('runs/log-model', { run_id: runId, model_json: logModelJson(fields) });
+ */
+export function logModelJson(fields: MlmodelFields): string {
+  const entry: Record<string, unknown> = {};
+  if (fields.runId !== undefined) entry.run_id = fields.runId;
+  if (fields.artifactPath !== undefined) entry.artifact_path = fields.artifactPath;
+  entry.utc_time_created = pythonUtcTime(fields.createdAt);
+  entry.model_uuid = fields.modelUuid;
+  entry.flavors = Object.fromEntries(
+    Object.entries(fields.flavors).map(([name, config]) => [name, Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'config'))]),
+  );
+  return pythonJson(entry);
 }
 
 /**

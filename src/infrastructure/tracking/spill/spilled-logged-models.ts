@@ -82,6 +82,11 @@ export class SpilledLoggedModels implements LoggedModelStore {
     return this.byRun(runId, (store, id) => store.logInputs(id, inputs));
   }
 
+  /** The 2.x record of a model saved as run artifacts; a store without it (the spill store) has logged models instead. */
+  recordRunModel(runId: string, modelJson: string): Promise<void> {
+    return this.byRun(runId, async (store, id) => store.recordRunModel?.(id, modelJson));
+  }
+
   clear(): void {
     this.spilledModels.clear();
   }

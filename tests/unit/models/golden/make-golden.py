@@ -62,6 +62,14 @@ run_artifacts = {
 # -> hour int64, temperature float64 (19 -> 19.0), holiday int64; to_dict(orient="split") without "index"
 split = {"columns": ["hour", "temperature", "holiday"], "data": [[8, 21.5, 0], [9, 19.0, 1]]}
 
+# Model.get_tags_dict(): run_id, artifact_path, utc_time_created, model_uuid in to_dict order, then flavors
+# without "config"; json.dumps of it is the model_json of runs/log-model and an entry of the
+# mlflow.log-model.history tag on 2.x servers
+tags_dict = {k: run_artifacts[k] for k in ["run_id", "artifact_path", "utc_time_created", "model_uuid"]}
+tags_dict["flavors"] = {"mlops_kit": {"loader": "ridge-regression", "mlops_kit_version": "0.1.0"}}
+with open(os.path.join(HERE, "log-model.json"), "w") as f:
+    f.write(json.dumps(tags_dict))
+
 for name, data in [("MLmodel.logged-model", logged), ("MLmodel.run-artifacts", run_artifacts)]:
     with open(os.path.join(HERE, name), "w") as f:
         yaml.safe_dump(data, stream=f, default_flow_style=False)
