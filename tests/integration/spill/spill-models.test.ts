@@ -1,20 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createContainer, createRuntime, TYPES } from 'mlops-kit';
 import { MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
 import { MlflowTestServer } from '../../support/mlflow-server';
+import { freePort } from '../../support/free-port';
 import { runSync } from '../sync/sync-harness';
-
-/** A port nothing listens on: bound, then released. */
-async function deadPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /**
  * A TrainingJob against a server that is down from the start (`onUnavailable: spill`): the run, its
@@ -37,7 +28,7 @@ describe('a model trained while the server is down', () => {
     const spillDir = path.join(dir, 'spill');
     const logger = new MemoryLogger();
     const container = createContainer({
-      config: { tracking: { uri: `http://127.0.0.1:${await deadPort()}`, maxRetries: 0, timeoutSeconds: 2, experimentName: 'outage', spillDir } },
+      config: { tracking: { uri: `http://127.0.0.1:${await freePort()}`, maxRetries: 0, timeoutSeconds: 2, experimentName: 'outage', spillDir } },
       env: {},
       cwd: dir,
       overrides: { [TYPES.Logger]: logger, [TYPES.Alerter]: new MemoryAlerter() },

@@ -1,4 +1,5 @@
 import http, { type Server } from 'node:http';
+import { freePort } from '../free-port';
 import net, { type AddressInfo, type Socket } from 'node:net';
 
 /** The ways a "tracking server" can be broken that a client must decide on quickly (issue 10). */
@@ -79,11 +80,7 @@ export async function startHostileServer(shape: HostileShape, options: { dripMs?
 }
 
 async function refusedPort(): Promise<HostileServer> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return { shape: 'refused', uri: `http://127.0.0.1:${port}`, hits: 0, stop: async () => undefined };
+  return { shape: 'refused', uri: `http://127.0.0.1:${await freePort()}`, hits: 0, stop: async () => undefined };
 }
 
 async function blackhole(): Promise<HostileServer> {
