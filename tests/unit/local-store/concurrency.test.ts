@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LocalModelRegistry, LocalTracker } from '../../../src/infrastructure/tracking/local';
 import { tempStore } from './store-fixture';
+import { TS_REQUIRE_HOOK } from '../../support/ts-require-hook';
 
 const LINE = /^\d+ -?\d+(\.\d+)?(e[+-]\d+)? \d+$/;
 
@@ -115,17 +116,7 @@ describe('local store under concurrency', () => {
 const VERSIONS_PER_WORKER = 15;
 const BATCHES_PER_WORKER = 150;
 
-const WORKER = `
-const fs = require('fs');
-const ts = require(${JSON.stringify(require.resolve('typescript'))});
-require.extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  module._compile(outputText, filename);
-};
+const WORKER = `${TS_REQUIRE_HOOK}
 const { LocalModelRegistry, LocalTracker } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/infrastructure/tracking/local/index.ts'))});
 const { STORE, ROLE, GO, RUN_ID } = process.env;
 (async () => {

@@ -11,6 +11,7 @@ import { StoreLayout } from '../../../src/infrastructure/tracking/local/local-la
 import { LocalLoggedModelStore } from '../../../src/infrastructure/tracking/local/local-logged-model-store';
 import { writeExperiment, writeRun } from './logged-models-fixture';
 import { T0, listFiles, tempStore } from './store-fixture';
+import { TS_REQUIRE_HOOK } from '../../support/ts-require-hook';
 
 const GOLDEN = path.join(__dirname, '..', '..', 'fixtures', 'golden', 'logged-models');
 const EXP = '222222222222222222';
@@ -132,17 +133,7 @@ describe('LocalLoggedModelStore on disk', () => {
 
 const MODELS_PER_WORKER = 10;
 
-const WORKER = `
-const fs = require('fs');
-const ts = require(${JSON.stringify(require.resolve('typescript'))});
-require.extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  module._compile(outputText, filename);
-};
+const WORKER = `${TS_REQUIRE_HOOK}
 const { StoreLayout } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/infrastructure/tracking/local/local-layout.ts'))});
 const { LocalLoggedModelStore } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/infrastructure/tracking/local/local-logged-model-store.ts'))});
 const { STORE, EXP, RUNS, GO, ROLE } = process.env;

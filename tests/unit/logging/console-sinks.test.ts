@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { TS_REQUIRE_HOOK } from '../../support/ts-require-hook';
 
 /**
  * stdout/stderr sinks are checked in a real child process: what matters is what lands on the process's
@@ -7,16 +8,7 @@ import * as path from 'node:path';
  * The child loads the TypeScript sources through a tiny transpile-on-require hook.
  */
 function runTs(body: string) {
-  const hook = `
-    const ts = require(${JSON.stringify(require.resolve('typescript'))});
-    const fs = require('fs');
-    require.extensions['.ts'] = (module, filename) => {
-      const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-        fileName: filename,
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-      });
-      module._compile(outputText, filename);
-    };
+  const hook = `${TS_REQUIRE_HOOK}
     const logging = require(${JSON.stringify(path.resolve(__dirname, '../../../src/infrastructure/logging'))});
     (async () => { ${body} })().catch((e) => { console.error(e); process.exitCode = 1; });
   `;
