@@ -119,18 +119,15 @@ export class ModelReplayer {
   }
 
   private createVersion(name: string, version: StoredVersion, source: string, runId: string | undefined): Promise<ModelVersion> {
+    const modelId = loggedModelIdOf(source);
     return this.registry.createModelVersion({
       name,
       source,
       runId,
       // a version of a logged model names it, as MLflow 3's client does
-      ...optionalModelId(loggedModelIdOf(source)),
+      ...(modelId !== undefined && { modelId }),
       description: version.description,
       tags: Object.keys(version.tags).length > 0 ? version.tags : undefined,
     });
   }
-}
-
-function optionalModelId(modelId: string | undefined): { modelId?: string } {
-  return modelId === undefined ? {} : { modelId };
 }

@@ -68,6 +68,8 @@ export class LocalModels {
       throw error;
     }
     if (meta.current_stage === 'Deleted_Internal') return undefined;
+    // MLflow 3 writes model_id for a version of a logged model; older stores have none
+    const modelId = optionalField(meta, 'model_id', 'string', file);
     const status = meta.status ?? 'READY';
     if (status !== 'READY' && status !== 'PENDING_REGISTRATION' && status !== 'FAILED_REGISTRATION') throw corrupt(file, `status is ${JSON.stringify(status)}`);
     return {
@@ -75,7 +77,7 @@ export class LocalModels {
       version,
       source: optionalField(meta, 'source', 'string', file) ?? '',
       runId: optionalField(meta, 'run_id', 'string', file) || undefined,
-      ...optionalModelId(optionalField(meta, 'model_id', 'string', file)),
+      ...(modelId ? { modelId } : {}),
       status,
       creationTimestamp: field(meta, 'creation_timestamp', 'number', file),
       lastUpdatedTimestamp: optionalField(meta, 'last_updated_timestamp', 'number', file) ?? field(meta, 'creation_timestamp', 'number', file),
@@ -109,9 +111,4 @@ export class LocalModels {
     await ensureDir(path.dirname(file));
     await replaceFile(file, value, tempDir);
   }
-}
-
-/** MLflow 3 writes `model_id` for a version of a logged model; older stores have none. */
-function optionalModelId(modelId: string | undefined): { modelId?: string } {
-  return modelId ? { modelId } : {};
 }
