@@ -58,11 +58,12 @@ async function runModelLocation(store: TrackingStore, run: Run, artifactPath: st
  * @example const dir = await downloadModelFiles(store, 'models:/m-0123…', root, '/tmp/model');
  */
 export async function downloadModelFiles(store: TrackingStore, modelUri: string, location: string, destDir: string): Promise<string> {
-  const files = await store.artifactStore(location).list('');
+  const artifacts = store.artifactStore(location);
+  const files = await artifacts.list('');
   if (files.length === 0) {
     throw new NotFoundError(`${modelUri}: no files at ${location}; was the model logged completely?`, ErrorCodes.ARTIFACT_NOT_FOUND, { details: { modelUri, location } });
   }
-  await store.artifactStore(location).download('', destDir);
+  await artifacts.download('', destDir);
   const mlmodel = path.join(destDir, MLMODEL_FILE);
   const text = await readFile(mlmodel, 'utf8').catch(() => undefined);
   if (text !== undefined) parseMlmodel(text, `${modelUri} ${MLMODEL_FILE}`);
