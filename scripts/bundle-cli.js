@@ -3,7 +3,8 @@
 // yaml, winston) costs ~0.3 s on these machines; one bundle resolves nothing, and the launcher
 // (scripts/cli-launcher.js) uses V8's code cache so repeated runs skip compiling it (see bench/startup.ts). Heavy
 // optional adapters stay external and load only when chosen: the AWS SDK (s3:// artifacts) and
-// node-notifier (desktop alerts, ships helper binaries), and bullmq/ioredis (optional peers, only for the queue).
+// node-notifier (desktop alerts, ships helper binaries), bullmq/ioredis (optional peers, only for the queue) and
+// onnxruntime-node (optional peer with native binaries, only to score ONNX models).
 const fs = require('node:fs');
 const esbuild = require('esbuild');
 
@@ -21,7 +22,7 @@ esbuild
     // keepNames keeps class names (error names come from `new.target.name`)
     minify: true,
     keepNames: true,
-    external: ['@aws-sdk/*', 'node-notifier', 'bullmq', 'ioredis'],
+    external: ['@aws-sdk/*', 'node-notifier', 'bullmq', 'ioredis', 'onnxruntime-node'],
     logLevel: 'warning',
   })
   .then(() => fs.copyFileSync('scripts/cli-launcher.js', 'dist/cli.js'))

@@ -6,7 +6,7 @@ import { UsageError } from '../domain/errors';
 function isJobDefinition(value: unknown): value is AnyJobDefinition {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<AnyJobDefinition>;
-  return typeof v.kind === 'string' && typeof v.create === 'function' && typeof v.schema === 'object' && Array.isArray(v.uses);
+  return typeof v.kind === 'string' && typeof v.create === 'function' && typeof v.schema === 'object' && (Array.isArray(v.uses) || typeof v.uses === 'function');
 }
 
 /** The definitions a module exports: `jobs` (a list), a default list or definition, or any named definitions. */

@@ -38,6 +38,17 @@ export const ErrorCodes = {
   MODEL_HAS_NO_VERSIONS: 'MODEL_HAS_NO_VERSIONS',
   MODEL_ALIAS_NOT_FOUND: 'MODEL_ALIAS_NOT_FOUND',
   ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND',
+  // models: loading and scoring
+  /** A request's rows or columns break the model's signature (missing, extra or mistyped column): a 400. */
+  MODEL_INPUT_INVALID: 'MODEL_INPUT_INVALID',
+  /** The model has no flavor any registered loader scores (e.g. a pickled sklearn model): export it to ONNX. */
+  MODEL_FLAVOR_UNSUPPORTED: 'MODEL_FLAVOR_UNSUPPORTED',
+  /** The model's files cannot be loaded: corrupt or truncated, or its inputs contradict its signature. */
+  MODEL_LOAD_FAILED: 'MODEL_LOAD_FAILED',
+  /** The model's files are over the documented size bound. */
+  MODEL_TOO_LARGE: 'MODEL_TOO_LARGE',
+  /** A predictor has no model to serve yet (its first load failed or is still running): a 503. */
+  MODEL_NOT_READY: 'MODEL_NOT_READY',
   // state
   CONFLICT: 'CONFLICT',
   ALREADY_EXISTS: 'ALREADY_EXISTS',
@@ -193,6 +204,19 @@ export class RemoteError extends MlopsError {
 export class StoreCorruptError extends MlopsError {
   constructor(message: string, options?: MlopsErrorOptions) {
     super(ErrorCodes.STORE_CORRUPT, message, options);
+  }
+}
+
+/**
+ * A model could not be loaded or scored for a reason in the model itself: no flavor mlops-kit scores
+ * (MODEL_FLAVOR_UNSUPPORTED), corrupt files or inputs that contradict the signature (MODEL_LOAD_FAILED),
+ * files over the size bound (MODEL_TOO_LARGE), or nothing loaded yet (MODEL_NOT_READY).
+ *
+ * @example if (e instanceof ModelLoadError && e.code === ErrorCodes.MODEL_FLAVOR_UNSUPPORTED) console.error('export the model to ONNX');
+ */
+export class ModelLoadError extends MlopsError {
+  constructor(message: string, code: ErrorCode = ErrorCodes.MODEL_LOAD_FAILED, options?: MlopsErrorOptions) {
+    super(code, message, options);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { IAlerter } from './ports/alerter';
 import type { ILifecycleLogger } from './ports/lifecycle-logger';
 import type { ILogger } from './ports/logger';
+import type { IModelLoader } from './ports/model-loader';
 import type { IModelRegistry } from './ports/model-registry';
 import type { ITracker } from './ports/tracker';
 
@@ -12,6 +13,7 @@ const Tracker: unique symbol = Symbol.for('mlops-kit.Tracker');
 const ModelRegistry: unique symbol = Symbol.for('mlops-kit.ModelRegistry');
 const LifecycleLogger: unique symbol = Symbol.for('mlops-kit.LifecycleLogger');
 const Clock: unique symbol = Symbol.for('mlops-kit.Clock');
+const ModelLoader: unique symbol = Symbol.for('mlops-kit.ModelLoader');
 
 /**
  * DI tokens, one per port, named like the port without its `I`. Each carries its port's type through
@@ -22,7 +24,7 @@ const Clock: unique symbol = Symbol.for('mlops-kit.Clock');
  * const container = createContainer({ overrides: { [TYPES.Alerter]: new ConsoleAlerter() } });
  * const tracker: ITracker = container.get(TYPES.Tracker);
  */
-export const TYPES = { Logger, Alerter, Tracker, ModelRegistry, LifecycleLogger, Clock } as const;
+export const TYPES = { Logger, Alerter, Tracker, ModelRegistry, LifecycleLogger, Clock, ModelLoader } as const;
 
 /**
  * A clock: milliseconds since the epoch. Bound to `TYPES.Clock` so tests can pin time.
@@ -45,6 +47,7 @@ export interface TokenTypes {
   [TYPES.ModelRegistry]: IModelRegistry;
   [TYPES.LifecycleLogger]: ILifecycleLogger;
   [TYPES.Clock]: Clock;
+  [TYPES.ModelLoader]: IModelLoader;
 }
 
 /**

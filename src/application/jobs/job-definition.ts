@@ -2,11 +2,21 @@ import type { z } from 'zod';
 import type { Job, JobContext, JobResult } from './job';
 
 /**
- * The shared services a job may use besides the logger and alerter, which every job has.
+ * The shared services a job may use besides the logger and alerter, which every job has. `models` (the
+ * model loader) downloads through the tracker and resolves through the registry, so it starts both.
  *
  * @example const ports: JobPort[] = ['tracker', 'registry']; await runtime.start({ services: ports }); // fail fast on a bad URI
  */
-export type JobPort = 'tracker' | 'registry';
+export type JobPort = 'tracker' | 'registry' | 'models';
+
+/**
+ * The ports a job kind uses: a fixed list, or a function of its validated config when some options need
+ * more (a PromotionJob with a `gate` scores models and tracks the evaluation; without one it touches
+ * only the registry).
+ *
+ * @example const uses: JobUses<{ gate?: object }> = (config) => (config.gate ? ['registry', 'tracker', 'models'] : ['registry']);
+ */
+export type JobUses<C> = readonly JobPort[] | ((config: C) => readonly JobPort[]);
 
 /**
  * A zod object schema for a `job:` section whose `KIND` is the literal `K`.
@@ -29,7 +39,7 @@ export interface JobDefinition<K extends string = string, S extends JobSchema<K>
   readonly kind: K;
   readonly description: string;
   readonly schema: S;
-  readonly uses: readonly JobPort[];
+  readonly uses: JobUses<z.output<S>>;
   create(context: JobContext, config: z.output<S>): Job<R>;
 }
 
@@ -84,11 +94,21 @@ export function defineJob<const K extends string, S extends JobSchema<K>, R exte
   kind: K;
   description: string;
   schema: S;
-  uses: readonly JobPort[];
+  uses: JobUses<z.output<S>>;
   create(context: JobContext, config: z.output<S>): Job<R>;
 }): JobDefinition<K, S, R> {
   if (definition.schema.shape.KIND.value !== definition.kind) {
     throw new Error(`defineJob: the schema's KIND literal "${String(definition.schema.shape.KIND.value)}" differs from kind "${definition.kind}".`);
   }
-  return Object.freeze({ ...definition, uses: Object.freeze([...definition.uses]) });
+  const uses = definition.uses;
+  return Object.freeze({ ...definition, uses: typeof uses === 'function' ? uses : Object.freeze([...uses]) });
+}
+
+/**
+ * The ports one job of `definition` uses with `config` (validated): only those are started for it.
+ *
+ * @example if (portsOf(definition, config).includes('tracker')) container.get(TYPES.Tracker);
+ */
+export function portsOf(definition: AnyJobDefinition, config: unknown): readonly JobPort[] {
+  return typeof definition.uses === 'function' ? definition.uses(config) : definition.uses;
 }

@@ -1,5 +1,6 @@
 import type { IAlerter } from '../../domain/ports/alerter';
 import type { ILogger } from '../../domain/ports/logger';
+import type { IModelLoader } from '../../domain/ports/model-loader';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ITracker } from '../../domain/ports/tracker';
 
@@ -13,6 +14,8 @@ export interface JobServices {
   alerter: IAlerter;
   tracker: ITracker;
   registry: IModelRegistry;
+  /** Loads models by URI through the flavor loaders (uses the tracker and the registry). */
+  models: IModelLoader;
 }
 
 /**

@@ -2,7 +2,7 @@ import { errorCodeOf, JobInterruptedError, RuntimeClosedError } from '../../doma
 import type { ILogger } from '../../domain/ports/logger';
 import type { Service } from '../../domain/ports/service';
 import type { JobResult } from '../jobs/job';
-import type { AnyJobDefinition, DefinitionOf, JobInput, JobPort, JobResultOf } from '../jobs/job-definition';
+import { type AnyJobDefinition, type DefinitionOf, type JobInput, type JobPort, type JobResultOf, portsOf } from '../jobs/job-definition';
 import type { JobRegistry } from '../jobs/job-registry';
 import { GuardedAlerter } from './guarded-alerter';
 import { GuardedLogger } from './guarded-logger';
@@ -190,8 +190,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
     const logger = this.guardedLogger();
     try {
       // a job cancelled (or a runtime closed) while its services start never runs
-      await untilAborted(this.lifecycle.ensureStarted(this.servicesFor(definition.uses)), controller.signal);
-      const context = jobContext(definition, this.options.services, this.guardedAlerter(), logger, controller.signal);
+      const ports = portsOf(definition, config);
+      await untilAborted(this.lifecycle.ensureStarted(this.servicesFor(ports)), controller.signal);
+      const context = jobContext(definition, ports, this.options.services, this.guardedAlerter(), logger, controller.signal);
       return await definition.create(context, config).execute();
     } catch (error) {
       const failure = controller.signal.aborted && !(error instanceof JobInterruptedError) ? new JobInterruptedError(reasonOf(controller.signal)) : error;
@@ -205,8 +206,10 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
   /** Logger and alerter first (every job has them), then the ports asked for, in a fixed order. */
   private servicesFor(ports: readonly JobPort[]): Service[] {
     const services: Service[] = [this.guardedLogger(), this.guardedAlerter()];
-    if (ports.includes('tracker')) services.push(this.options.services.tracker());
-    if (ports.includes('registry')) services.push(this.options.services.registry());
+    // the model loader downloads through the tracker and resolves through the registry
+    const models = ports.includes('models');
+    if (models || ports.includes('tracker')) services.push(this.options.services.tracker());
+    if (models || ports.includes('registry')) services.push(this.options.services.registry());
     // one adapter may implement two ports (tracker and registry on one store): start it once
     return services.filter((s, i, all) => all.indexOf(s) === i);
   }

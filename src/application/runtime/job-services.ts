@@ -10,23 +10,33 @@ import type { ServiceProviders } from './service-providers';
  * it did not declare was never started for it, so touching it is a programming error named at once
  * rather than a confusing failure inside an adapter.
  */
-export function jobContext(definition: AnyJobDefinition, providers: ServiceProviders, alerter: IAlerter, logger: ILogger, signal: AbortSignal): JobContext {
+export function jobContext(
+  definition: AnyJobDefinition,
+  ports: readonly JobPort[],
+  providers: ServiceProviders,
+  alerter: IAlerter,
+  logger: ILogger,
+  signal: AbortSignal,
+): JobContext {
   // getters, not values: an undeclared port is never built, and never spread (spreading would call them)
   return {
     logger,
     alerter,
     signal,
     get tracker() {
-      return declared(definition, 'tracker', providers.tracker);
+      return declared(definition, ports, 'tracker', providers.tracker);
     },
     get registry() {
-      return declared(definition, 'registry', providers.registry);
+      return declared(definition, ports, 'registry', providers.registry);
+    },
+    get models() {
+      return declared(definition, ports, 'models', providers.models);
     },
   };
 }
 
-function declared<T>(definition: AnyJobDefinition, port: JobPort, provide: () => T): T {
-  if (!definition.uses.includes(port)) {
+function declared<T>(definition: AnyJobDefinition, ports: readonly JobPort[], port: JobPort, provide: () => T): T {
+  if (!ports.includes(port)) {
     throw new MlopsError(
       ErrorCodes.JOB_FAILED,
       `${definition.kind} used the ${port}, but its definition does not list it in \`uses\`; add '${port}' to uses so the runtime starts it.`,

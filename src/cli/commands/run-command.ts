@@ -8,6 +8,7 @@ import { loadJobModules } from '../job-modules';
 import { onTerminationSignal } from '../signals';
 import { BUILTIN_JOBS } from '../../application/jobs/builtin-jobs';
 import { JobRegistry } from '../../application/jobs/job-registry';
+import { portsOf } from '../../application/jobs/job-definition';
 
 export interface RunOptions {
   set: string[];
@@ -40,10 +41,11 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   const container = createContainer({ config, env, profile: options.profile, jobs: appJobs, source: files.at(-1) });
   const kind = config.job.KIND;
   if (options.dryRun) {
-    const uses = jobs.find(kind)!.uses;
+    const uses = portsOf(jobs.find(kind)!, config.job);
     // building the adapters checks the wiring (URIs, credentials, optional packages) without any I/O
-    if (uses.includes('tracker')) container.get(TYPES.Tracker);
-    if (uses.includes('registry')) container.get(TYPES.ModelRegistry);
+    if (uses.includes('tracker') || uses.includes('models')) container.get(TYPES.Tracker);
+    if (uses.includes('registry') || uses.includes('models')) container.get(TYPES.ModelRegistry);
+    if (uses.includes('models')) container.get(TYPES.ModelLoader);
     process.stdout.write(`dry run: would execute ${kind} (profile ${options.profile}); nothing was started.\n`);
     return ExitCode.OK;
   }

@@ -1,4 +1,5 @@
 import type { JobRegistry } from '../../application/jobs/job-registry';
+import type { ModelFlavorLoader } from '../../domain/ports/model-loader';
 import type { AppConfig } from '../config/schema';
 import type { Profile } from './profiles';
 
@@ -17,5 +18,7 @@ export interface CompositionContext {
   /** What runs show as `mlflow.source.name`: the job's config file (CLI) or the app's entry script. */
   source: string;
   jobs: JobRegistry;
+  /** The app's own model flavor loaders, tried before the built-in ones. */
+  flavors: readonly ModelFlavorLoader[];
   alertTimeoutMs?: number;
 }

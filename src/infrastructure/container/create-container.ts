@@ -3,11 +3,12 @@ import { Container } from 'inversify';
 import { BUILTIN_JOBS, type BuiltinJobDefinition } from '../../application/jobs/builtin-jobs';
 import type { AnyJobDefinition } from '../../application/jobs/job-definition';
 import { JobRegistry } from '../../application/jobs/job-registry';
+import type { ModelFlavorLoader } from '../../domain/ports/model-loader';
 import type { TokenTypes } from '../../domain/tokens';
 import { type AppConfig, type AppConfigInput, parseAppConfig } from '../config/schema';
 import type { CompositionContext } from './composition-context';
 import type { MlopsContainer } from './mlops-container';
-import { alertingModule, configModule, loggingModule, trackingModule } from './modules';
+import { alertingModule, configModule, loggingModule, modelsModule, trackingModule } from './modules';
 import type { Profile } from './profiles';
 import { runtimeModule } from './runtime-binding';
 
@@ -36,6 +37,8 @@ export interface CreateContainerOptions<J extends readonly AnyJobDefinition[] = 
   overrides?: ContainerOverrides;
   /** The app's own job kinds (made with `defineJob`), added to the built-in ones. */
   jobs?: J;
+  /** The app's own model flavor loaders, tried before the built-in `onnx` and `mlops_kit` ones. */
+  flavors?: readonly ModelFlavorLoader[];
   /** Longest an alert may take before a job goes on without it (ms). Default 5000. */
   alertTimeoutMs?: number;
   /** Directory a relative tracking store path and `spillDir` resolve against. Default `process.cwd()`. */
@@ -71,10 +74,11 @@ export function createContainer<const J extends readonly AnyJobDefinition[] = re
     cwd: options.cwd ?? process.cwd(),
     source: options.source ?? process.argv[1] ?? 'node',
     jobs,
+    flavors: options.flavors ?? [],
     ...(options.alertTimeoutMs !== undefined && { alertTimeoutMs: options.alertTimeoutMs }),
   };
   const container = new Container();
-  container.loadSync(configModule(ctx), loggingModule(ctx), alertingModule(ctx), trackingModule(ctx), runtimeModule(ctx));
+  container.loadSync(configModule(ctx), loggingModule(ctx), alertingModule(ctx), trackingModule(ctx), modelsModule(ctx), runtimeModule(ctx));
   applyOverrides(container, options.overrides);
   return container as MlopsContainer<BuiltinJobDefinition | J[number]>;
 }

@@ -8,6 +8,7 @@ import type * as Layers from '../tracking/layers';
 import type * as Local from '../tracking/local';
 import type * as Logging from '../logging';
 import type * as Memory from '../tracking/memory';
+import type * as Models from '../models';
 import type * as Mlflow from '../tracking/mlflow';
 import type * as NoOp from '../tracking/noop';
 import type * as Spill from '../tracking/spill';
@@ -20,6 +21,7 @@ export const lazy = {
   logging: () => require('../logging') as typeof Logging,
   memory: () => require('../tracking/memory') as typeof Memory,
   mlflow: () => require('../tracking/mlflow') as typeof Mlflow,
+  models: () => require('../models') as typeof Models,
   noop: () => require('../tracking/noop') as typeof NoOp,
   spill: () => require('../tracking/spill') as typeof Spill,
 };

@@ -3,6 +3,7 @@ import { runDefaults } from './run-defaults';
 import { ContainerModule } from 'inversify';
 import type { IAlerter } from '../../domain/ports/alerter';
 import type { ILogger } from '../../domain/ports/logger';
+import type { IModelLoader } from '../../domain/ports/model-loader';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ITracker } from '../../domain/ports/tracker';
 import { TYPES } from '../../domain/tokens';
@@ -108,6 +109,23 @@ export function trackingModule(ctx: CompositionContext): ContainerModule {
           case 'mlflow':
             return mlflowRegistry(ctx, context.get<SpillLedger>(SPILL_LEDGER), logger);
         }
+      })
+      .inSingletonScope();
+  });
+}
+
+/** The model loader: the app's flavor loaders first, then the built-in ones; downloads through the tracker. */
+export function modelsModule(ctx: CompositionContext): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<IModelLoader>(TYPES.ModelLoader)
+      .toDynamicValue((context) => {
+        const { ModelLoader } = lazy.models();
+        return new ModelLoader({
+          tracker: context.get<ITracker>(TYPES.Tracker),
+          registry: context.get<IModelRegistry>(TYPES.ModelRegistry),
+          flavors: ctx.flavors,
+          logger: context.get<ILogger>(TYPES.Logger).child('models'),
+        });
       })
       .inSingletonScope();
   });

@@ -23,6 +23,7 @@ export function runtimeModule(ctx: CompositionContext): ContainerModule {
             alerter: () => get(TYPES.Alerter),
             tracker: () => get(TYPES.Tracker),
             registry: () => get(TYPES.ModelRegistry),
+            models: () => get(TYPES.ModelLoader),
           },
           ...(ctx.alertTimeoutMs !== undefined && { alertTimeoutMs: ctx.alertTimeoutMs }),
           validate: (job) => validateJobSection(job, ctx.jobs, ctx.env, INLINE_ORIGIN),

@@ -2,6 +2,7 @@ import type { JobServices } from '../../../src/application/jobs/job';
 import type { IModelRegistry } from '../../../src/domain/ports/model-registry';
 import { MemoryAlerter } from '../../../src/infrastructure/alerting/memory-alerter';
 import { MemoryLogger } from '../../../src/infrastructure/logging/memory-logger';
+import { ModelLoader } from '../../../src/infrastructure/models';
 import { InMemoryModelRegistry, InMemoryTracker } from '../../../src/infrastructure/tracking/memory';
 
 /** Real in-memory adapters for a job, plus the log of registry calls (to prove a job wrote nothing). */
@@ -12,8 +13,9 @@ export function memoryServices() {
   const store = new InMemoryModelRegistry();
   const registryCalls: string[] = [];
   const registry = recordCalls(store, registryCalls);
-  const services: JobServices = { logger, alerter, tracker, registry };
-  return { logger, alerter, tracker, store, registry, registryCalls, services };
+  const models = new ModelLoader({ tracker, registry, logger });
+  const services: JobServices = { logger, alerter, tracker, registry, models };
+  return { logger, alerter, tracker, store, registry, registryCalls, models, services };
 }
 
 /** Registry methods that change state. */
