@@ -38,10 +38,11 @@ describe('mlops-kit worker / submit (real redis-server, real worker processes)',
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => stopWorkerProcess(w, 'SIGKILL')));
   });
+  // a failed beforeAll leaves these unset: say nothing more than its own error
   afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
-    await rm(dir, { recursive: true, force: true });
+    client?.disconnect();
+    await redis?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('submit --wait → a worker runs it → prints the result, exit 0; without --wait prints the id', async () => {

@@ -19,7 +19,7 @@ export interface RedisServer {
 }
 
 /**
- * Starts Debian's `redis-server` (installed by `.ci/run` when missing) on a free 127.0.0.1 port, in a temp
+ * Starts Debian's `redis-server` (installed by `npm test`'s pretest when missing, scripts/ensure-test-services.js) on a free 127.0.0.1 port, in a temp
  * dir, with `--save ''` and `--appendonly no`, so nothing outlives the test. Resolves once it accepts
  * connections.
  *

@@ -36,9 +36,10 @@ beforeAll(async () => {
   redis = await startRedisServer();
   dir = await mkdtemp(path.join(os.tmpdir(), 'mlops-branches-'));
 });
+// a failed beforeAll leaves these unset: say nothing more than its own error
 afterAll(async () => {
-  await redis.stop();
-  await rm(dir, { recursive: true, force: true });
+  await redis?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** The same behaviour, whichever executor runs the branches: in this process, or as queue jobs on a worker. */

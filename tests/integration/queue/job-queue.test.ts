@@ -20,11 +20,12 @@ describe('JobQueue + QueueWorker in one process (a real redis-server)', () => {
     worker = await startQueueWorker({ container: createTestContainer({ overrides: { [TYPES.Tracker]: tracker } }), url: redis.url, name: 'lib' });
     queue = connectJobQueue({ url: redis.url, name: 'lib' });
   });
+  // a failed beforeAll leaves these unset: say nothing more than its own error
   afterAll(async () => {
-    await queue.close();
-    await worker.close();
-    client.disconnect();
-    await redis.stop();
+    await queue?.close();
+    await worker?.close();
+    client?.disconnect();
+    await redis?.stop();
   });
 
   it('enqueue → worker → result: the job runs on the worker runtime and its run is tagged with the queue job', async () => {

@@ -7,7 +7,7 @@ describe('the redis-server test helper (a real Debian redis-server child process
   beforeAll(async () => {
     redis = await startRedisServer();
   });
-  afterAll(async () => redis.stop());
+  afterAll(async () => redis?.stop()); // unset when beforeAll failed: no second, misleading error
 
   it('serves on its loopback port; a restart keeps the data (a snapshot) unless told not to', async () => {
     const client = new Redis(redis.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
