@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './tokens';
+export * from './http-status';
 export * from './model/run';
 export * from './model/experiment';
 export * from './model/artifact';
