@@ -1,4 +1,5 @@
 import { onnx } from 'onnx-proto';
+import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import type { OnnxElementType, OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from '../../../domain/model/onnx-graph';
 import { kitVersion } from '../../kit-version';
 import { checkOnnxGraph } from './onnx-graph-check';
@@ -57,6 +58,31 @@ export function encodeOnnx(graph: OnnxGraph): Uint8Array {
     },
   });
   return onnx.ModelProto.encode(model).finish();
+}
+
+/**
+ * The bytes of `model.onnx` for a model given either way: a graph is encoded ({@link encodeOnnx}); bytes
+ * are checked to decode as an ONNX model with a graph (a ValidationError otherwise: e.g. a JSON or
+ * pickle file passed by mistake), and kept as they are.
+ *
+ * @example await fs.writeFile(join(dir, 'model.onnx'), onnxModelBytes(request.onnx));
+ */
+export function onnxModelBytes(model: OnnxGraph | Uint8Array): Uint8Array {
+  if (!(model instanceof Uint8Array)) return encodeOnnx(model);
+  let decoded: onnx.ModelProto | undefined;
+  try {
+    decoded = onnx.ModelProto.decode(model);
+  } catch {
+    decoded = undefined;
+  }
+  if (!decoded?.graph?.output?.length) {
+    throw new ValidationError(
+      `onnx: the ${model.length} bytes given are not an ONNX model (they do not decode as an onnx ModelProto with a graph); pass the bytes of a .onnx file or an OnnxGraph.`,
+      ErrorCodes.VALIDATION,
+      { details: { bytes: model.length } },
+    );
+  }
+  return model;
 }
 
 function valueInfo(value: OnnxValueInfo): onnx.IValueInfoProto {
