@@ -64,7 +64,7 @@ export function planFeeds(uri: string, file: string, inputs: readonly TensorMeta
     const width = input.shape.length === 1 ? 1 : typeof input.shape[1] === 'number' ? input.shape[1] : undefined;
     if (named === undefined) {
       if (width !== 1) {
-        fail(`has no signature; log it with an input example so its ${width ?? 'input'} columns have names (its one input "${input.name}" has shape [${input.shape.join(', ')}])`);
+        fail(`has no signature; log it with one (MLflow infers it from an input example) so its ${width ?? 'input'} columns have names (its one input "${input.name}" has shape [${input.shape.join(', ')}])`);
       }
       columns.push({ name: input.name, type: FEEDABLE[input.type]! });
     } else if (width !== undefined && width !== named.length) {

@@ -90,7 +90,9 @@ function tensorOf(ort: typeof Ort, type: string, { data, dims }: ReturnType<type
 
 /** onnxruntime's message, first line only, printable ASCII only: no stack text, no bytes of the file. */
 function safeLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  // duck-typed: an error from the native binding may come from another realm (instanceof Error is false)
+  const message = (error as { message?: unknown } | null)?.message;
+  const text = typeof message === 'string' ? message : String(error);
   const line = text.split('\n')[0]!.replace(/[^\x20-\x7e]/g, '?').trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
