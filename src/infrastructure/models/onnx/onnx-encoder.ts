@@ -68,7 +68,8 @@ export function encodeOnnx(graph: OnnxGraph): Uint8Array {
  * @example await fs.writeFile(join(dir, 'model.onnx'), onnxModelBytes(request.onnx));
  */
 export function onnxModelBytes(model: OnnxGraph | Uint8Array): Uint8Array {
-  if (!(model instanceof Uint8Array)) return encodeOnnx(model);
+  // isView, not instanceof: bytes from another realm (a vm context, a Jest sandbox) are bytes too
+  if (!ArrayBuffer.isView(model)) return encodeOnnx(model);
   let decoded: onnx.ModelProto | undefined;
   try {
     decoded = onnx.ModelProto.decode(model);
