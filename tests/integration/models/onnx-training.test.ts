@@ -26,7 +26,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function trainAndCompare(uri: string, job: Record<string, unknown>, slug: string): Promise<{ inputType: unknown }> {
+async function trainAndCompare(uri: string, job: { rows?: number; seed?: number; dataPath?: string; learningRate?: number; l2?: number }, slug: string): Promise<{ inputType: unknown }> {
   const container = createContainer({
     config: { tracking: { uri, experimentName: `onnx-training-${slug}`, onUnavailable: 'fail' } },
     overrides: { [TYPES.Logger]: new MemoryLogger(), [TYPES.Alerter]: new MemoryAlerter() },
@@ -35,7 +35,7 @@ async function trainAndCompare(uri: string, job: Record<string, unknown>, slug: 
   const tracker: ITracker = container.get(TYPES.Tracker);
   await runtime.start();
   try {
-    const trained = await runtime.run({ KIND: 'TrainingJob', model: `onnx-${slug}`, epochs: 150, ...job } as never);
+    const trained = await runtime.run({ KIND: 'TrainingJob', model: `onnx-${slug}`, epochs: 150, ...job });
     const files = await tracker.downloadModel(trained.modelUri, path.join(dir, `${slug}-files`));
     const mlmodel = await readMlmodel(files);
     expect(Object.keys(mlmodel.flavors).sort()).toEqual(['mlops_kit', 'onnx', 'python_function']);
