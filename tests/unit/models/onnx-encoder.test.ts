@@ -6,8 +6,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import { ErrorCodes, ValidationError, type OnnxGraph } from 'mlops-kit';
-import { encodeOnnx, ONNX_FORMAT_VERSION, ONNX_IR_VERSION } from '../../../src/infrastructure/models/onnx';
-import { onnxModelBytes } from '../../../src/infrastructure/models/onnx/onnx-encoder';
+import { encodeOnnx, onnxModelBytes, ONNX_FORMAT_VERSION, ONNX_IR_VERSION } from '../../../src/infrastructure/models/onnx';
 import { kitVersion } from '../../../src/infrastructure/kit-version';
 
 /** Every element type as an initializer, each passed through to an output of its own. */

@@ -1,5 +1,3 @@
 // ONNX: MLflow's onnx flavor scored with onnxruntime-node, and ONNX files written from an OnnxGraph.
 export { ONNX_FLAVOR_LOADER } from './onnx-flavor';
-export { encodeOnnx, ONNX_FORMAT_VERSION, ONNX_IR_VERSION } from './onnx-encoder';
-export { checkOnnxGraph } from './onnx-graph-check';
-export { loadOnnxRuntime } from './onnx-runtime';
+export { encodeOnnx, onnxModelBytes, ONNX_FORMAT_VERSION, ONNX_IR_VERSION } from './onnx-encoder';

@@ -43,7 +43,7 @@ export interface Feed {
  * sides. Without a signature the inputs name the columns: one per input, or one for a single input of
  * width 1; a single input wider than that has no column names to take, so it is refused.
  *
- * @example const { feeds, columns } = planFeeds('models:/m-1', 'model.onnx', session.inputMetadata, files.signature);
+ * @example const { feeds, columns } = planFeeds('models:/m-1', 'model.onnx', [{ name: 'input', type: 'float32', shape: ['N', 2] }], signature);
  */
 export function planFeeds(uri: string, file: string, inputs: readonly TensorMeta[], signature: ModelSignature | undefined): { feeds: Feed[]; columns: ColumnSpec[] } {
   const fail = (why: string): never => {

@@ -32,7 +32,7 @@ export interface OutputTensor {
  * strings as strings. An output without one entry per row is a ModelLoadError: the model does not
  * score row by row.
  *
- * @example rowsOf({ type: 'float32', dims: [2, 2], data: Float32Array.from([0.1, 0.9, 0.8, 0.2]) }, 2, 'probabilities', where); // [[0.1…, 0.9…], [0.8…, 0.2…]]
+ * @example rowsOf({ type: 'float32', dims: [2, 2], data: Float32Array.from([0.1, 0.9, 0.8, 0.2]) }, 2, 'probabilities', 'models:/m-1: model.onnx'); // [[0.1…, 0.9…], [0.8…, 0.2…]]
  */
 export function rowsOf(tensor: OutputTensor, rows: number, name: string, where: string): PredictionValue[] {
   if (tensor.dims.length === 0 || tensor.dims[0] !== rows) {

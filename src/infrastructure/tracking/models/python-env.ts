@@ -32,7 +32,7 @@ export const ONNX_PIP_REQUIREMENTS: readonly string[] = ['mlflow>=2.12', 'numpy'
  * The environment files MLflow writes beside a model, by file name, and what the `python_function`
  * flavor's `env` names them.
  *
- * @example for (const [name, text] of Object.entries(pythonEnvFiles(ONNX_PIP_REQUIREMENTS))) await fs.writeFile(join(dir, name), text);
+ * @example const condaFile = join(modelDir, PYTHON_ENV_FILES.conda); // <model>/conda.yaml
  */
 export const PYTHON_ENV_FILES = { conda: 'conda.yaml', virtualenv: 'python_env.yaml', requirements: 'requirements.txt' } as const;
 

@@ -6,8 +6,10 @@ prompts, model_id; then signature.to_dict() + is_signature_from_type_hint + type
 saved_input_example_info, metadata, model_size_bytes) and serialises it with the same calls MLflow makes:
 `yaml.safe_dump(d, default_flow_style=False)` (Model.to_yaml), `json.dumps([colspec.to_dict() ...])`
 (Schema.to_json, ColSpec keys type/name/required), and for the input example `json.dumps(split)` and
-`json.dumps({"dataframe_split": split}, indent=2)` (mlflow/models/utils.py `_Example`). MLflow itself is
-not needed: only PyYAML and the json module, which are what MLflow uses. Run: python3 make-golden.py
+`json.dumps({"dataframe_split": split}, indent=2)` (mlflow/models/utils.py `_Example`); for an ONNX model
+also its MLmodel and the environment files mlflow.onnx.save_model writes (mlflow/utils/environment.py).
+MLflow itself is not needed: only PyYAML and the json module, which are what MLflow uses.
+Run: python3 make-golden.py
 """
 import json
 import os
