@@ -10,6 +10,7 @@ import { type Dataset, summarizeDataset } from '../training/dataset';
 import { inputExampleOf, signatureOf, trainingDataset } from '../training/dataset-input';
 import { datasetInput } from '../training/dataset-identity';
 import { LINEAR_MODEL_LOADER, MODEL_FILE, serializeModel } from '../training/linear-model';
+import { linearOnnxGraph } from '../training/linear-onnx';
 import { assertHyperparams, type Hyperparams, trainModel, type TrainingOutcome } from '../training/train';
 import type { z } from 'zod';
 import { Job, type JobContext } from './job';
@@ -46,7 +47,8 @@ export interface TrainingJobDeps {
 /**
  * Trains the demo bike-demand regression in a tracked run and registers it: params, the training data as
  * a dataset input, the loss per epoch, test and train rmse/r2, the model logged with an MLmodel file
- * (signature, input example), then a new version of `model` whose source is the logged model's URI.
+ * (signature, input example) as ONNX (MLflow's onnx and python_function flavors) and as mlops-kit's
+ * model.json, then a new version of `model` whose source is the logged model's URI.
  * The same seed gives the same weights and metrics.
  *
  * @example
@@ -132,19 +134,23 @@ export class TrainingJob extends Job<TrainingResult> {
   }
 
   /**
-   * Stages `model.json` in a temp dir and logs it as the run's model: an MLmodel with the signature and an
-   * input example, a logged model (`m-…`) where the server has them, else the run's `model/` artifacts.
+   * Logs the run's model in two forms: `model.onnx` (the `onnx` and `python_function` flavors, so MLflow's
+   * Python tools and onnxruntime-node score it) and `model.json` (the `mlops_kit` flavor, so a Node app
+   * without onnxruntime-node still does), with the signature and an input example: a logged model (`m-…`)
+   * where the server has them, else the run's `model/` artifacts.
    */
   private async logModel(run: RunInfo, data: Dataset, outcome: TrainingOutcome): Promise<LoggedModel> {
     const dir = await mkdtemp(path.join(this.deps.tmpDir ?? os.tmpdir(), 'mlops-kit-model-'));
+    const signature = signatureOf(data);
     try {
       await writeFile(path.join(dir, MODEL_FILE), serializeModel(outcome.model), 'utf8');
       return await this.services.tracker.logModel(run.runId, {
         name: 'model',
         path: dir,
+        onnx: linearOnnxGraph(outcome.model, signature.inputs),
         loader: LINEAR_MODEL_LOADER,
         data: MODEL_FILE,
-        signature: signatureOf(data),
+        signature,
         inputExample: inputExampleOf(data, 5),
         modelType: 'regressor',
         params: { epochs: this.config.epochs, learningRate: this.config.learningRate, l2: this.config.l2 },

@@ -1,3 +1,5 @@
+import type { OnnxGraph } from './onnx-graph';
+
 /**
  * Where a logged model is in its life: created and receiving files (`PENDING`), complete (`READY`), or
  * abandoned (`FAILED`). MLflow 3 names them LOGGED_MODEL_PENDING / _READY / _UPLOAD_FAILED on the wire.
@@ -66,20 +68,48 @@ export interface ModelSignature {
 }
 
 /**
- * What `tracker.logModel` logs: the files in `path` (a local directory) become the model, with an MLmodel
- * file written at its root describing the `mlops_kit` flavor, the signature and the input example.
+ * What `tracker.logModel` logs: the files in `path` (a local directory) and/or an ONNX model (`onnx`),
+ * at least one of them, become the model, with an MLmodel file written at its root describing its
+ * flavors, the signature and the input example.
+ *
+ * With `onnx`, the model is also one MLflow's own tools run: `model.onnx` with the `onnx` and
+ * `python_function` flavors (`loader_module: mlflow.onnx`) and the `requirements.txt`,
+ * `python_env.yaml` and `conda.yaml` that `mlflow.onnx.log_model` writes, so
+ * `mlflow.pyfunc.load_model(uri).predict(df)` and `mlflow models serve` score it in Python, and
+ * onnxruntime-node in Node.
  *
  * @example
  * await tracker.logModel(runId, {
  *   name: 'model', path: './out/model', loader: 'linear-regression', signature,
  *   inputExample: [{ temp: 21.5 }], params: { alpha: '0.1' },
  * });
+ * await tracker.logModel(runId, { name: 'model', onnx: await fs.readFile('model.onnx'), signature, inputExample: [{ temp: 21.5 }] });
  */
-export interface LogModelRequest {
+export type LogModelRequest = LogModelFields & ModelSource;
+
+/**
+ * Where a logged model's files come from: a directory, an ONNX model, or both.
+ *
+ * @example const source: ModelSource = { onnx: graph };
+ */
+export type ModelSource = { path: string; onnx?: OnnxGraph | Uint8Array } | { path?: string; onnx: OnnxGraph | Uint8Array };
+
+/**
+ * Everything a {@link LogModelRequest} says besides where the files come from.
+ *
+ * @example const fields: LogModelFields = { name: 'model', signature, modelType: 'regressor' };
+ */
+export interface LogModelFields {
   /** The model's name in its run, e.g. `model`. A valid artifact path segment. */
   name: string;
   /** A local directory whose files are the model. It is not modified. */
-  path: string;
+  path?: string;
+  /**
+   * An ONNX model, saved as `model.onnx`: a graph (encoded on the way) or the bytes of an ONNX file.
+   * Give the signature too: it names the columns MLflow and mlops-kit feed it (a model whose one input is
+   * several columns wide cannot be scored without it).
+   */
+  onnx?: OnnxGraph | Uint8Array;
   /** How mlops-kit loads it (the `mlops_kit` flavor's `loader`), e.g. `linear-regression`. */
   loader?: string;
   /** The file in `path` the loader reads (the flavor's `data`), e.g. `model.json`. */

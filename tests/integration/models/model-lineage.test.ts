@@ -64,13 +64,21 @@ describe.each(backends)('models and lineage on the $name backend', ({ name, uri,
         expect(trained.modelUri).toBe(`runs:/${trained.runId}/model`);
         // recorded as MLflow 2.x records a model (runs/log-model), so its UI lists it with the run
         const history = JSON.parse((await tracker.getRun(trained.runId)).data.tags['mlflow.log-model.history']!) as { artifact_path: string; flavors: object }[];
-        expect(history).toEqual([expect.objectContaining({ run_id: trained.runId, artifact_path: 'model', flavors: { mlops_kit: expect.objectContaining({ loader: 'linear-regression' }) } })]);
+        expect(history).toEqual([
+          expect.objectContaining({
+            run_id: trained.runId,
+            artifact_path: 'model',
+            flavors: { mlops_kit: expect.objectContaining({ loader: 'linear-regression' }), onnx: expect.objectContaining({ data: 'model.onnx' }), python_function: expect.objectContaining({ loader_module: 'mlflow.onnx' }) },
+          }),
+        ]);
       }
 
-      // the model's files: MLmodel (flavor, signature, example) beside model.json
+      // the model's files: MLmodel (flavors, signature, example) beside model.onnx and model.json
       const files = await tracker.downloadModel(trained.modelUri, path.join(dir, `${slug}-download`));
       const mlmodel = await readFile(path.join(files, 'MLmodel'), 'utf8');
       expect(mlmodel).toContain('mlops_kit:');
+      expect(mlmodel).toContain('loader_module: mlflow.onnx');
+      expect((await readFile(path.join(files, 'model.onnx'))).length).toBeGreaterThan(0);
       expect(mlmodel).toContain('"name": "temperature"');
       expect(mlmodel).toContain('input_example.json');
       expect(JSON.parse(await readFile(path.join(files, 'model.json'), 'utf8'))).toHaveProperty('weights');

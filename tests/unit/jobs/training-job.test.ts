@@ -59,14 +59,15 @@ describe('TrainingJob', () => {
     });
     expect(Number(env.tracker.tags(result.runId)['data.target_mean'])).toBeGreaterThan(0);
 
-    // the model is a logged model (its own files), recorded as the run's output, with an MLmodel beside model.json
+    // the model is a logged model (its own files), recorded as the run's output: an MLmodel, model.onnx with
+    // MLflow's environment files (onnx and python_function flavors), and model.json (the mlops_kit flavor)
     expect(result.modelUri).toBe(`models:/${result.modelId}`);
     const logged = await env.tracker.getLoggedModel(result.modelId!);
     expect(logged).toMatchObject({ name: 'model', status: 'READY', sourceRunId: result.runId, modelType: 'regressor', params: { epochs: '50' } });
     expect((await env.tracker.getRun(result.runId)).outputs?.modelOutputs).toEqual([{ modelId: result.modelId, step: 0 }]);
     expect(env.tracker.artifacts(result.runId)).toEqual([]);
     const files = await readdir(await env.tracker.downloadModel(result.modelUri, path.join(tmp, 'files')));
-    expect(files.sort()).toEqual(['MLmodel', 'input_example.json', 'model.json', 'serving_input_example.json']);
+    expect(files.sort()).toEqual(['MLmodel', 'conda.yaml', 'input_example.json', 'model.json', 'model.onnx', 'python_env.yaml', 'requirements.txt', 'serving_input_example.json']);
     const model = await modelJson(env, result.modelUri);
     expect(model.featureNames).toHaveLength(7);
     expect(model.weights).toHaveLength(7);

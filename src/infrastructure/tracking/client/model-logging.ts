@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
-import type { DatasetInput, LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
+import type { DatasetInput, LogModelFields, LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
 import { assertValidKey } from '../../../domain/model/naming-rules';
 import type { RunInfo } from '../../../domain/model/run';
 import { kitVersion } from '../../kit-version';
 import { logModelJson, MLOPS_KIT_FLAVOR } from '../models/mlmodel-file';
+import { checkedSource } from '../models/model-source';
+import { ONNX_MODEL_FILE, onnxFlavors, writeOnnxEnvFiles } from '../models/onnx-model-files';
 import { saveMlmodel, type SaveMlmodelOptions } from '../models/save-mlmodel';
 import { normalizeArtifactPath } from '../shared/artifact-paths';
 import type { LoggedModelStore } from './logged-model-store';
@@ -24,29 +26,35 @@ export interface ModelLoggingContext {
   tag: (key: string, value: string) => string;
 }
 
+/** A request whose ONNX model, if any, is already the bytes of `model.onnx`. */
+type PreparedRequest = LogModelFields & { onnx?: Uint8Array };
+
 /**
  * Logs a model for a run: the request's files plus an MLmodel file (and `input_example.json`) at the
- * model's root. Where the store has logged models (MLflow 3, local, memory) it creates one, uploads to
- * its artifact location, finalises it READY and records it as the run's output; a failure on the way
- * marks it FAILED. On an MLflow 2.x server the files become run artifacts under `request.name`, recorded
+ * model's root. With `onnx`, also `model.onnx`, the `onnx` and `python_function` flavors and MLflow's
+ * environment files (`requirements.txt`, `python_env.yaml`, `conda.yaml`), as `mlflow.onnx.log_model`
+ * leaves them; the graph is encoded (and checked) before anything is created on the server.
+ *
+ * Where the store has logged models (MLflow 3, local, memory) it creates one, uploads to its artifact
+ * location, finalises it READY and records it as the run's output; a failure on the way marks it FAILED. On an MLflow 2.x server the files become run artifacts under `request.name`, recorded
  * with `runs/log-model` as MLflow 2.x does, and the model loads from `runs:/<run>/<name>`.
  *
  * @example const model = await logModel({ store, run, clock: Date.now, param, tag }, { name: 'model', path: dir });
  */
 export async function logModel(context: ModelLoggingContext, request: LogModelRequest): Promise<LoggedModel> {
   const name = checkedName(request.name);
-  await assertDirectory(request.path);
+  const prepared: PreparedRequest = { ...request, name, onnx: await checkedSource(request) };
   const params = Object.fromEntries(Object.entries(request.params ?? {}).map(([key, value]) => [key, context.param(key, value)]));
   const tags = Object.fromEntries(Object.entries(request.tags ?? {}).map(([key, value]) => [key, context.tag(key, value)]));
   const models = context.store.loggedModels;
-  if (models !== undefined && (await models.supported())) return logAsLoggedModel(context, models, { ...request, name }, params, tags);
-  return logAsRunArtifacts(context, { ...request, name }, params, tags);
+  if (models !== undefined && (await models.supported())) return logAsLoggedModel(context, models, prepared, params, tags);
+  return logAsRunArtifacts(context, prepared, params, tags);
 }
 
 async function logAsLoggedModel(
   context: ModelLoggingContext,
   models: LoggedModelStore,
-  request: LogModelRequest,
+  request: PreparedRequest,
   params: Record<string, string>,
   tags: Record<string, string>,
 ): Promise<LoggedModel> {
@@ -73,7 +81,7 @@ async function logAsLoggedModel(
 
 async function logAsRunArtifacts(
   context: ModelLoggingContext,
-  request: LogModelRequest,
+  request: PreparedRequest,
   params: Record<string, string>,
   tags: Record<string, string>,
 ): Promise<LoggedModel> {
@@ -101,19 +109,20 @@ async function logAsRunArtifacts(
 }
 
 /**
- * Copies the request's files to a staging dir, makes it an MLflow model there (MLmodel, input example,
- * size) and uploads it: the caller's directory is never written to.
+ * Copies the request's files to a staging dir, makes it an MLflow model there (model.onnx, MLmodel,
+ * input example, size, environment files) and uploads it: the caller's directory is never written to.
  */
 async function uploadModelFiles(
   context: ModelLoggingContext,
-  request: LogModelRequest,
+  request: PreparedRequest,
   target: { artifactUri: string; path?: string },
   modelId: string | undefined,
 ): Promise<SaveMlmodelOptions> {
   const staging = await mkdtemp(path.join(os.tmpdir(), 'mlops-kit-model-'));
   try {
-    await cp(request.path, staging, { recursive: true });
-    const flavors: Record<string, Record<string, unknown>> = { ...request.flavors };
+    if (request.path !== undefined) await cp(request.path, staging, { recursive: true });
+    if (request.onnx !== undefined) await writeFile(path.join(staging, ONNX_MODEL_FILE), request.onnx);
+    const flavors: Record<string, Record<string, unknown>> = { ...request.flavors, ...(request.onnx !== undefined && onnxFlavors()) };
     if (request.loader !== undefined) {
       flavors[MLOPS_KIT_FLAVOR] = { loader: request.loader, mlops_kit_version: kitVersion(), ...(request.data !== undefined && { data: request.data }) };
     }
@@ -129,6 +138,7 @@ async function uploadModelFiles(
       ...(request.inputExample !== undefined && request.inputExample.length > 0 && { inputExample: request.inputExample }),
     };
     await saveMlmodel(staging, options);
+    if (request.onnx !== undefined) await writeOnnxEnvFiles(staging);
     await context.store.artifactStore(target.artifactUri).upload(staging, target.path);
     return options;
   } finally {
@@ -161,14 +171,4 @@ function checkedName(name: string): string {
   }
   assertValidKey('tag', normalized);
   return normalized;
-}
-
-async function assertDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
-  if (info?.isDirectory()) return;
-  throw new ValidationError(
-    `logModel: ${dir} ${info ? 'is a file' : 'does not exist'}; pass the directory holding the model's files.`,
-    ErrorCodes.INVALID_PATH,
-    { details: { path: dir } },
-  );
 }

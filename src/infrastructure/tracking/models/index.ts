@@ -4,3 +4,5 @@ export { MLMODEL_FILE, MLOPS_KIT_FLAVOR, logModelJson, mlmodelYaml, pythonUtcTim
 export { mlopsKitFlavorOf, parseMlmodel, readMlmodel, type ParsedMlmodel } from './mlmodel-read';
 export { PYYAML_SCHEMA, pyyamlDump } from './pyyaml-dump';
 export { saveMlmodel, totalFileSize, type SaveMlmodelOptions } from './save-mlmodel';
+export { ONNX_MODEL_FILE, onnxFlavors, writeOnnxEnvFiles } from './onnx-model-files';
+export { MODEL_PYTHON_VERSION, ONNX_PIP_REQUIREMENTS, PYTHON_ENV_FILES, pythonEnvFiles } from './python-env';

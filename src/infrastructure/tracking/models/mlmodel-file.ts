@@ -22,11 +22,11 @@ export const MLOPS_KIT_FLAVOR = 'mlops_kit';
  * The `mlops_kit` flavor: how mlops-kit loads the model back. `loader` names the model kind
  * (e.g. `linear-regression`), `data` the file in the model directory holding its parameters.
  *
- * mlops-kit declares no `python_function` flavor: that flavor promises `mlflow.pyfunc.load_model` a
- * Python `loader_module` that can rebuild and run the model, and there is no such Python code for a
- * model trained in Node. Declaring it would make MLflow try to import a module that does not exist;
- * leaving it out gives the honest MLflow error ("Model does not have the python_function flavor") while
- * `mlflow.models.Model.load` and `get_model_info` (signature, input example) work.
+ * This flavor has no Python counterpart: `python_function` promises `mlflow.pyfunc.load_model` a Python
+ * `loader_module` that can rebuild and run the model, and there is no such module for `model.json`.
+ * A model logged with an ONNX graph as well (TrainingJob's are) declares `python_function` through
+ * `mlflow.onnx` (see `onnxFlavors`), which runs `model.onnx`; one logged with `mlops_kit` alone leaves it
+ * out, and gets MLflow's honest "Model does not have the python_function flavor" in Python.
  *
  * @example const flavor: MlopsKitFlavor = { loader: 'linear-regression', mlops_kit_version: '0.1.0', data: 'model.json' };
  */

@@ -12,11 +12,12 @@ const BEST_WIDTH = 80;
  * their key. Byte-compatibility matters because people diff an MLmodel we write against one MLflow wrote.
  *
  * Whole JS numbers print as ints; a float that is whole (`1.0` in Python) cannot be told apart here.
+ * `sortKeys: false` keeps insertion order, as `safe_dump(..., sort_keys=False)` (MLflow's python_env.yaml).
  *
  * @example pyyamlDump({ b: 1, a: { d: null, c: 'yes' } }); // "a:\n  c: 'yes'\n  d: null\nb: 1\n"
  */
-export function pyyamlDump(data: Record<string, unknown>): string {
-  const doc = new Document(data, { ...PYYAML_SCHEMA, sortMapEntries: true });
+export function pyyamlDump(data: Record<string, unknown>, options: { sortKeys?: boolean } = {}): string {
+  const doc = new Document(data, { ...PYYAML_SCHEMA, sortMapEntries: options.sortKeys ?? true });
   // strings PyYAML double-quotes are written by hand (its escapes differ from the yaml package's):
   // a plain placeholder goes through the yaml package and is swapped for the quoted text afterwards
   const doubleQuoted: string[] = [];

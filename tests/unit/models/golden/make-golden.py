@@ -6,8 +6,10 @@ prompts, model_id; then signature.to_dict() + is_signature_from_type_hint + type
 saved_input_example_info, metadata, model_size_bytes) and serialises it with the same calls MLflow makes:
 `yaml.safe_dump(d, default_flow_style=False)` (Model.to_yaml), `json.dumps([colspec.to_dict() ...])`
 (Schema.to_json, ColSpec keys type/name/required), and for the input example `json.dumps(split)` and
-`json.dumps({"dataframe_split": split}, indent=2)` (mlflow/models/utils.py `_Example`). MLflow itself is
-not needed: only PyYAML and the json module, which are what MLflow uses. Run: python3 make-golden.py
+`json.dumps({"dataframe_split": split}, indent=2)` (mlflow/models/utils.py `_Example`); for an ONNX model
+also its MLmodel and the environment files mlflow.onnx.save_model writes (mlflow/utils/environment.py).
+MLflow itself is not needed: only PyYAML and the json module, which are what MLflow uses.
+Run: python3 make-golden.py
 """
 import json
 import os
@@ -84,3 +86,54 @@ with open(os.path.join(HERE, "tricky-strings.json")) as f:
     tricky = json.load(f)
 with open(os.path.join(HERE, "tricky-strings.yaml"), "w") as f:
     yaml.safe_dump(tricky, stream=f, default_flow_style=False)
+
+# An ONNX model as mlflow.onnx.log_model leaves it on MLflow 3 (shared/docs/mlflow-models.md), with the
+# mlops_kit flavor TrainingJob adds beside it: onnx (mlflow.onnx.save_model's add_flavor: code None,
+# session options None, mlflow's default providers), python_function (pyfunc.add_to_model: loader_module,
+# python_version, data, env {conda, virtualenv}). mlops-kit writes no mlflow_version and its own pins.
+onnx_model_id = "m-5e8555c074c741e58dc80f4044ef1f9f"
+python_version = "3.11.7"
+requirements = ["mlflow>=2.12", "numpy", "onnx>=1.10", "onnxruntime>=1.10"]
+onnx_logged = {
+    "run_id": "63e3d042450e445ea3ed32b9e5a0d8b7",
+    "artifact_path": "mlflow-artifacts:/35/models/" + onnx_model_id + "/artifacts",
+    "utc_time_created": "2026-12-08 01:39:21.784000",
+    "flavors": {
+        "onnx": {
+            "onnx_version": "1.10.2", "data": "model.onnx",
+            "providers": ["CUDAExecutionProvider", "CPUExecutionProvider"],
+            "onnx_session_options": None, "code": None,
+        },
+        "python_function": {
+            "loader_module": "mlflow.onnx", "python_version": python_version, "data": "model.onnx",
+            "env": {"conda": "conda.yaml", "virtualenv": "python_env.yaml"},
+        },
+        "mlops_kit": {"loader": "linear-regression", "mlops_kit_version": "0.1.0", "data": "model.json"},
+    },
+    "model_uuid": onnx_model_id,
+    "prompts": None,
+    "model_id": onnx_model_id,
+    "signature": {"inputs": colspecs(features[:2]), "outputs": colspecs([(None, "double")]), "params": None},
+    "is_signature_from_type_hint": False,
+    "type_hint_from_example": False,
+    "saved_input_example_info": {
+        "artifact_path": "input_example.json", "serving_input_path": "serving_input_example.json",
+        "type": "dataframe", "pandas_orient": "split",
+    },
+    "model_size_bytes": 1090,
+}
+with open(os.path.join(HERE, "MLmodel.onnx"), "w") as f:
+    yaml.safe_dump(onnx_logged, stream=f, default_flow_style=False)
+
+# The environment files, written as mlflow.onnx.save_model writes them (mlflow/utils/environment.py):
+# write_to(requirements.txt, "\n".join(reqs)); _PythonEnv.to_yaml (safe_dump, sort_keys=False, no empty
+# values); _mlflow_conda_env with install_mlflow=False and pip's version unknown (a bare "pip").
+with open(os.path.join(HERE, "requirements.txt"), "w") as f:
+    f.write("\n".join(requirements))
+with open(os.path.join(HERE, "python_env.yaml"), "w") as f:
+    python_env = {"python": python_version, "build_dependencies": ["pip", "setuptools", "wheel"], "dependencies": ["-r requirements.txt"]}
+    yaml.safe_dump(python_env, f, sort_keys=False, default_flow_style=False)
+with open(os.path.join(HERE, "conda.yaml"), "w") as f:
+    conda_env = yaml.safe_load("name: mlflow-env\nchannels:\n  - conda-forge\n")
+    conda_env["dependencies"] = ["python=" + python_version, "pip", {"pip": requirements}]
+    yaml.safe_dump(conda_env, stream=f, default_flow_style=False)
