@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../domain/errors';
-import type { ModelOutputs, ModelValue, PredictionValue } from '../../domain/model/model-input';
+import type { ModelOutputs, PredictionValue } from '../../domain/model/model-input';
 
 /**
  * What a predictor scores: rows (one object per row) or columns (one array per column), typed by the
@@ -10,7 +10,7 @@ import type { ModelOutputs, ModelValue, PredictionValue } from '../../domain/mod
  * const rows: PredictorInput<BikeRow> = [{ hour: 8, temperature: 21.5 }];
  * const columns: PredictorInput<BikeRow> = { hour: [8, 9], temperature: [21.5, 22] };
  */
-export type PredictorInput<Row extends object = Record<string, ModelValue>> = readonly Row[] | { readonly [K in keyof Row]: readonly Row[K][] };
+export type PredictorInput<Row extends object = Record<string, unknown>> = readonly Row[] | { readonly [K in keyof Row]: readonly Row[K][] };
 
 /**
  * What `predictor.predict` returns: `predictions` (the model's first output, one per row), every output
@@ -20,11 +20,17 @@ export type PredictorInput<Row extends object = Record<string, ModelValue>> = re
  * @example const { predictions, version }: PredictResult<number> = await predictor.predict(rows);
  */
 export interface PredictResult<P = PredictionValue> {
+  /** The model's first output, one per input row. */
   predictions: P[];
+  /** Every output of the model by name (the first is `predictions`). */
   outputs: ModelOutputs;
+  /** The concrete URI of the model that answered: `models:/bike-demand/4` for `models:/bike-demand@Champion`. */
   uri: string;
+  /** The registered model, when the URI names one. */
   model?: string;
+  /** The registered version that answered, when the URI names a registered model. */
   version?: number;
+  /** The logged model (`m-…`) that answered, when known. */
   modelId?: string;
 }
 
@@ -45,8 +51,11 @@ export interface PredictorOptions {
  * @example if (status.lastError?.code === 'TRACKER_UNAVAILABLE') alertOps(status.lastError.message);
  */
 export interface PredictorError {
+  /** The stable code, e.g. TRACKER_UNAVAILABLE, MODEL_ALIAS_NOT_FOUND, MODEL_LOAD_FAILED. */
   code: ErrorCode;
+  /** One line saying what failed, where and how to fix it. */
   message: string;
+  /** When it last happened, in ms since the epoch. */
   at: number;
 }
 
@@ -58,13 +67,21 @@ export interface PredictorError {
  * @example app.get('/health/model', (_req, res) => res.json(predictor.status()));
  */
 export interface PredictorStatus {
+  /** The URI the predictor was made for. */
   uri: string;
+  /** The registered model it serves, when the URI names one. */
   model?: string;
+  /** The version it serves (an alias resolved); undefined until a model is loaded. */
   version?: number;
+  /** The logged model (`m-…`) it serves, when known. */
   modelId?: string;
+  /** The flavor scoring it, e.g. `onnx`. */
   flavor?: string;
+  /** When the version it serves was loaded, in ms since the epoch. */
   loadedAt?: number;
+  /** When the registry was last asked where the alias points (alias URIs only), in ms since the epoch. */
   lastCheckedAt?: number;
+  /** The latest failure, while it has not recovered (the next successful check clears it). */
   lastError?: PredictorError;
 }
 

@@ -155,10 +155,12 @@ export class ModelPredictor<Row extends object = Record<string, unknown>, P = Pr
   }
 
   private async check(): Promise<void> {
+    let loading: string | undefined;
     try {
       await this.deps.prepare();
       const target = await this.target();
       if (this.serving?.uri !== target.uri) {
+        loading = target.uri;
         const lease = await this.deps.cache.acquire(target.uri);
         if (this.closing !== undefined) {
           await lease.release();
@@ -168,7 +170,7 @@ export class ModelPredictor<Row extends object = Record<string, unknown>, P = Pr
       }
       this.failures.recovered(`serving ${describe(this.serving!)}`);
     } catch (error) {
-      if (this.closing === undefined) this.failures.record(error, this.serving && `still serving ${describe(this.serving)}`);
+      if (this.closing === undefined) this.failures.record(error, this.serving && `still serving ${describe(this.serving)}`, loading);
       throw error;
     }
   }
