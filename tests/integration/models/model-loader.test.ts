@@ -4,12 +4,15 @@ import path from 'node:path';
 import { createContainer, createRuntime, ErrorCodes, TYPES, type IModelLoader, type ModelInput } from 'mlops-kit';
 import { MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
 import { parseModel, predict } from '../../../src/application/training/linear-model';
+import { parseMlmodel } from '../../../src/infrastructure/tracking/models/mlmodel-read';
 import { MlflowTestServer } from '../../support/mlflow-server/mlflow-test-server';
 
 /**
  * The model loader on every backend, with models a real TrainingJob trained and registered: every URI
  * form loads the same model, scores it as its own model.json says, and checks input against the
- * signature; the size bound refuses a model before it is downloaded.
+ * signature; the size bound refuses a model before it is downloaded. The flavor that scores is the one
+ * the loader picks: `onnx` when the model has it and onnxruntime-node is installed (to float32
+ * precision), else `mlops_kit` (exactly).
  */
 type Backend = { name: string; uri: () => string; loggedModels: boolean };
 
@@ -31,6 +34,16 @@ const backends: Backend[] = [
   { name: 'loopback MLflow 3.x', uri: () => server3.uri, loggedModels: true },
   { name: 'loopback MLflow 2.x', uri: () => server2.uri, loggedModels: false },
 ];
+
+/** Whether onnxruntime-node (an optional peer) can be loaded here. */
+const ONNX_RUNTIME = ((): boolean => {
+  try {
+    require.resolve('onnxruntime-node');
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const ROWS = [
   { hour: 8, temperature: 14.5, humidity: 0.6, windspeed: 10, workingday: 1, holiday: 0, rush_hour: 1 },
@@ -68,16 +81,24 @@ describe.each(backends)('ModelLoader on the $name backend', ({ name, uri, logged
       const files = await container.get(TYPES.Tracker).downloadModel(trained.modelUri, path.join(dir, `${slug}-reference`));
       const linear = parseModel(await readFile(path.join(files, 'model.json'), 'utf8'), 'model.json');
       const expected = predict(linear, ROWS.map((row) => linear.featureNames.map((f) => row[f as keyof typeof row])));
+      const declared = Object.keys(parseMlmodel(await readFile(path.join(files, 'MLmodel'), 'utf8'), 'MLmodel').flavors);
+      const flavor = declared.includes('onnx') && ONNX_RUNTIME ? 'onnx' : 'mlops_kit';
+      const scoredAsExpected = (predictions: unknown) => {
+        if (flavor === 'mlops_kit') return expect(predictions).toEqual(expected);
+        (predictions as number[]).forEach((p, i) => expect(Math.abs(p - expected[i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]!))));
+      };
 
       for (const modelUri of [`models:/${model}/${trained.version}`, `models:/${model}@Champion`, trained.modelUri]) {
         const loaded = await loader.load(modelUri);
-        expect(loaded).toMatchObject({ uri: modelUri, flavor: 'mlops_kit', outputNames: ['prediction'] });
+        expect(loaded).toMatchObject({ uri: modelUri, flavor });
+        if (flavor === 'mlops_kit') expect(loaded.outputNames).toEqual(['prediction']);
         expect(loaded.modelId).toBe(loggedModels ? trained.modelId : undefined);
         expect(loaded.inputs.map((c) => c.name)).toEqual(linear.featureNames);
-        expect((await loaded.predict(ROWS)).prediction).toEqual(expected);
+        const output = loaded.outputNames[0]!;
+        scoredAsExpected((await loaded.predict(ROWS))[output]);
         // columns score the same as rows
         const columns = Object.fromEntries(linear.featureNames.map((f) => [f, ROWS.map((row) => row[f as keyof typeof row])]));
-        expect((await loaded.predict(columns)).prediction).toEqual(expected);
+        expect((await loaded.predict(columns))[output]).toEqual((await loaded.predict(ROWS))[output]);
         await loaded.release();
         await loaded.release(); // twice is harmless
       }

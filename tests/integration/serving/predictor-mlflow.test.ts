@@ -44,7 +44,7 @@ describe.each([
       await server.stop();
       for (let i = 0; i < 2; i++) await expect(predictor.refresh()).rejects.toMatchObject({ code: ErrorCodes.TRACKER_UNAVAILABLE });
       expect(await predictor.predict([ROW])).toEqual(after); // served from memory
-      expect(predictor.status()).toMatchObject({ version: second.version, flavor: 'mlops_kit', lastError: { code: ErrorCodes.TRACKER_UNAVAILABLE } });
+      expect(predictor.status()).toMatchObject({ version: second.version, lastError: { code: ErrorCodes.TRACKER_UNAVAILABLE } });
       const warnings = logger.entries.filter((e) => e.source === 'predictor' && e.level === 'warn').map((e) => e.message);
       expect(warnings).toEqual([expect.stringMatching(new RegExp(`^Predictor models:/bikes@Champion: TRACKER_UNAVAILABLE: .+ \\(still serving version ${second.version}\\)$`))]);
       expect(warnings[0]).not.toContain('\n');
