@@ -48,7 +48,10 @@ export interface RunJobOptions {
 export interface CloseOptions {
   /** How long running jobs may take to finish before they are interrupted. Default 30 s. */
   deadlineMs?: number;
-  /** After interrupting, how long jobs get to end their runs KILLED before services stop anyway. Default 5 s. */
+  /**
+   * After interrupting, how long jobs get to end their runs KILLED before services stop anyway; also how
+   * long predictors get to finish the calls and the load they are running. Default 5 s.
+   */
   graceMs?: number;
 }
 
@@ -68,7 +71,8 @@ type State = 'idle' | 'started' | 'closing';
  * PromotionJob starts no tracker), once, on first need. `close()` refuses new jobs, waits for running
  * ones up to a deadline, interrupts the rest (their runs end KILLED), then stops services in reverse
  * order (flushing the tracker). A closed runtime can be started again. The CLI is the same runtime
- * around one job.
+ * around one job. It also owns the app's predictors (`runtime.predictor(uri)`), which score requests
+ * with a model and follow its alias until the runtime closes.
  *
  * @example
  * const runtime = createRuntime(createContainer({ config, env }));
@@ -158,8 +162,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
 
   /**
    * Refuses new jobs, waits up to `deadlineMs` for running ones, interrupts the rest (their runs end
-   * KILLED), gives them `graceMs` to settle, then stops every started service in reverse order.
-   * Concurrent calls share one close.
+   * KILLED), gives them `graceMs` to settle, closes the predictors (their running calls finish, up to
+   * `graceMs`; their models are released, their timers stopped), then stops every started service in
+   * reverse order. Concurrent calls share one close.
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (this.state === 'idle') return this.closing ?? Promise.resolve();

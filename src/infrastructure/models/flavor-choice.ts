@@ -54,7 +54,7 @@ export class FlavorLoaders {
       const code = errorCodeOf(error);
       // an app's loader may throw anything: a plain error is still a model that failed to load, named so
       if (code === undefined) {
-        throw new ModelLoadError(`${files.uri}: the ${loader.flavor} loader failed: ${error instanceof Error ? error.message : String(error)}`, ErrorCodes.MODEL_LOAD_FAILED, {
+        throw new ModelLoadError(`${files.uri}: the ${loader.flavor} loader failed: ${firstLine(error)}`, ErrorCodes.MODEL_LOAD_FAILED, {
           details: { modelUri: files.uri, flavor: loader.flavor },
           cause: error,
         });
@@ -75,4 +75,9 @@ export class FlavorLoaders {
       { details: { modelUri, flavors: [...has], scored: this.flavors } },
     );
   }
+}
+
+/** The first line of an error's message: a log line and a status stay one line whatever a loader throws. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
