@@ -8,6 +8,7 @@ export * from './model/model-version';
 export * from './model/logged-model';
 export * from './model/naming-rules';
 export * from './model/model-input';
+export * from './model/model-size';
 export * from './model/onnx-graph';
 export * from './ports/service';
 export * from './ports/logger';

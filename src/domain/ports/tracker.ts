@@ -12,6 +12,16 @@ import type { Service } from './service';
 export type ParamValue = string | number | boolean;
 
 /**
+ * Options of `tracker.downloadModel`.
+ *
+ * @example await tracker.downloadModel('models:/m-0123…', dir, { maxBytes: DEFAULT_MAX_MODEL_BYTES });
+ */
+export interface DownloadModelOptions {
+  /** Refuse the model (MODEL_TOO_LARGE) when a file, or all of them together, is over this many bytes, by the listing's sizes. */
+  maxBytes?: number;
+}
+
+/**
  * Experiment tracking port (MLflow's tracking API). Logging calls (`logMetric`, `logParam`, `setTag`
  * and their plural forms) may be buffered by the adapter: they validate the key at once (throwing
  * ValidationError), and the returned promise resolves when the value is accepted into the buffer.
@@ -65,8 +75,10 @@ export interface ITracker extends Service {
   /**
    * Downloads a model's files into `destDir` and returns the local directory holding its MLmodel file.
    * Takes `models:/m-<id>`, `runs:/<run id>/<path>` or an artifact URI a model version's source names.
+   * With `maxBytes`, the files are listed first and a model over the bound is refused (MODEL_TOO_LARGE)
+   * before a byte of it is downloaded.
    */
-  downloadModel(modelUri: string, destDir: string): Promise<string>;
+  downloadModel(modelUri: string, destDir: string, options?: DownloadModelOptions): Promise<string>;
   /** Records datasets the run used (MLflow's `runs/log-inputs`); the same dataset twice is recorded once. */
   logInputs(runId: string, inputs: DatasetInput[]): Promise<void>;
 

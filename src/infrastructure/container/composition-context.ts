@@ -20,5 +20,7 @@ export interface CompositionContext {
   jobs: JobRegistry;
   /** The app's own model flavor loaders, tried before the built-in ones. */
   flavors: readonly ModelFlavorLoader[];
+  /** The model loader's size bound (bytes); unset = its default, 512 MiB. */
+  maxModelBytes?: number;
   alertTimeoutMs?: number;
 }

@@ -39,6 +39,8 @@ export interface CreateContainerOptions<J extends readonly AnyJobDefinition[] = 
   jobs?: J;
   /** The app's own model flavor loaders, tried before the built-in `onnx` and `mlops_kit` ones. */
   flavors?: readonly ModelFlavorLoader[];
+  /** The most a model's files may weigh before the model loader refuses it (MODEL_TOO_LARGE). Default 512 MiB. */
+  maxModelBytes?: number;
   /** Longest an alert may take before a job goes on without it (ms). Default 5000. */
   alertTimeoutMs?: number;
   /** Directory a relative tracking store path and `spillDir` resolve against. Default `process.cwd()`. */
@@ -75,6 +77,7 @@ export function createContainer<const J extends readonly AnyJobDefinition[] = re
     source: options.source ?? process.argv[1] ?? 'node',
     jobs,
     flavors: options.flavors ?? [],
+    ...(options.maxModelBytes !== undefined && { maxModelBytes: options.maxModelBytes }),
     ...(options.alertTimeoutMs !== undefined && { alertTimeoutMs: options.alertTimeoutMs }),
   };
   const container = new Container();

@@ -125,6 +125,7 @@ export function modelsModule(ctx: CompositionContext): ContainerModule {
           registry: context.get<IModelRegistry>(TYPES.ModelRegistry),
           flavors: ctx.flavors,
           logger: context.get<ILogger>(TYPES.Logger).child('models'),
+          ...(ctx.maxModelBytes !== undefined && { maxModelBytes: ctx.maxModelBytes }),
         });
       })
       .inSingletonScope();

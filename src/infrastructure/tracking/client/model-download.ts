@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
+import type { ArtifactInfo } from '../../../domain/model/artifact';
 import { parseModelUri } from '../../../domain/model/naming-rules';
+import { checkModelSize, type ModelFileSize } from '../../../domain/model/model-size';
 import type { Run } from '../../../domain/model/run';
+import type { DownloadModelOptions } from '../../../domain/ports/tracker';
+import type { ArtifactStore } from '../shared/artifact-store';
 import { MLMODEL_FILE } from '../models/mlmodel-file';
 import { parseMlmodel } from '../models/mlmodel-read';
 import type { TrackingStore } from './tracking-store';
@@ -52,20 +56,33 @@ async function runModelLocation(store: TrackingStore, run: Run, artifactPath: st
 }
 
 /**
- * Downloads everything under `location` into `destDir` and returns `destDir`. An MLmodel file, when there
- * is one, must parse: a broken one is reported now, naming the model, rather than when it is used.
+ * Downloads everything under `location` into `destDir` and returns `destDir`. With `maxBytes`, every file
+ * is listed first and a model over the bound is refused by its listed sizes, before any download. An
+ * MLmodel file, when there is one, must parse: a broken one is reported now, naming the model, rather
+ * than when it is used.
  *
- * @example const dir = await downloadModelFiles(store, 'models:/m-0123…', root, '/tmp/model');
+ * @example const dir = await downloadModelFiles(store, 'models:/m-0123…', root, '/tmp/model', { maxBytes: 512 * 1024 * 1024 });
  */
-export async function downloadModelFiles(store: TrackingStore, modelUri: string, location: string, destDir: string): Promise<string> {
+export async function downloadModelFiles(store: TrackingStore, modelUri: string, location: string, destDir: string, options: DownloadModelOptions = {}): Promise<string> {
   const artifacts = store.artifactStore(location);
   const files = await artifacts.list('');
   if (files.length === 0) {
     throw new NotFoundError(`${modelUri}: no files at ${location}; was the model logged completely?`, ErrorCodes.ARTIFACT_NOT_FOUND, { details: { modelUri, location } });
   }
+  if (options.maxBytes !== undefined) checkModelSize(modelUri, await filesBelow(artifacts, files), options.maxBytes);
   await artifacts.download('', destDir);
   const mlmodel = path.join(destDir, MLMODEL_FILE);
   const text = await readFile(mlmodel, 'utf8').catch(() => undefined);
   if (text !== undefined) parseMlmodel(text, `${modelUri} ${MLMODEL_FILE}`);
   return destDir;
+}
+
+/** Every file below a listing, with the size the store reports (a store that reports none counts 0: the files are checked again on disk). */
+async function filesBelow(artifacts: ArtifactStore, listing: readonly ArtifactInfo[]): Promise<ModelFileSize[]> {
+  const files: ModelFileSize[] = [];
+  for (const entry of listing) {
+    if (entry.isDir) files.push(...(await filesBelow(artifacts, await artifacts.list(entry.path))));
+    else files.push({ path: entry.path, bytes: entry.fileSize ?? 0 });
+  }
+  return files;
 }

@@ -1,7 +1,7 @@
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import type { DatasetInput, LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
 import type { Run } from '../../../domain/model/run';
-import type { ParamValue } from '../../../domain/ports/tracker';
+import type { DownloadModelOptions, ParamValue } from '../../../domain/ports/tracker';
 import { checkRunId } from './client-rules';
 import type { LoggedModelStore } from './logged-model-store';
 import type * as ModelDownload from './model-download';
@@ -45,11 +45,11 @@ export class ModelOperations {
     return (await this.models(modelId)).get(modelId);
   }
 
-  async downloadModel(modelUri: string, destDir: string): Promise<string> {
+  async downloadModel(modelUri: string, destDir: string, options: DownloadModelOptions = {}): Promise<string> {
     await this.host.open();
     const { modelLocation, downloadModelFiles } = await modelDownload();
     const location = await modelLocation(this.host.store, (runId) => this.host.getRun(runId), modelUri);
-    return downloadModelFiles(this.host.store, modelUri, location, destDir);
+    return downloadModelFiles(this.host.store, modelUri, location, destDir, options);
   }
 
   async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {

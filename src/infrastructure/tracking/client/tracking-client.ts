@@ -4,7 +4,7 @@ import type { Experiment } from '../../../domain/model/experiment';
 import type { DatasetInput, LogModelRequest, LoggedModel } from '../../../domain/model/logged-model';
 import { assertValidExperimentName, assertValidKey } from '../../../domain/model/naming-rules';
 import type { Metric, MetricOptions, Page, Run, RunConfig, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
-import type { ITracker, ParamValue } from '../../../domain/ports/tracker';
+import type { DownloadModelOptions, ITracker, ParamValue } from '../../../domain/ports/tracker';
 import { ValidKeyCache, ValueRules, checkRunId, currentUser, initialRunTags, makeMetric } from './client-rules';
 import { DefaultExperiment } from './default-experiment';
 import { ModelOperations } from './model-operations';
@@ -222,8 +222,8 @@ export class TrackingClient implements ITracker {
     return this.modelOps.getLoggedModel(modelId);
   }
 
-  downloadModel(modelUri: string, destDir: string): Promise<string> {
-    return this.modelOps.downloadModel(modelUri, destDir);
+  downloadModel(modelUri: string, destDir: string, options?: DownloadModelOptions): Promise<string> {
+    return this.modelOps.downloadModel(modelUri, destDir, options);
   }
 
   logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
