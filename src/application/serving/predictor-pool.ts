@@ -1,13 +1,14 @@
 import type { PredictionValue } from '../../domain/model/model-input';
 import type { IModelLoader } from '../../domain/ports/model-loader';
 import { ModelCache } from './model-cache';
-import { ModelPredictor, type PredictorDeps } from './predictor';
+import { isCallersMistake, ModelPredictor, type PredictorDeps } from './predictor';
 import type { Predictor, PredictorOptions, PredictorStatus } from './predictor-types';
 
 /**
  * A runtime's predictors, one per URI, over one model cache: `get` returns the predictor already made for
- * a URI (its options are those it was made with) or makes it; `close` closes them all and forgets them,
- * so the next `get` makes fresh ones.
+ * a URI (its options are those it was made with) or makes it; one whose first load finds nothing to serve
+ * (no such model or alias) is dropped, so the next `get` asks again; `close` closes them all and forgets
+ * them, so the next `get` makes fresh ones.
  *
  * @example
  * const pool = new PredictorPool(() => loader, { registry: () => registry, prepare: async () => undefined, logger });
@@ -28,8 +29,16 @@ export class PredictorPool {
   get<Row extends object = Record<string, unknown>, P = PredictionValue>(uri: string, options?: PredictorOptions): Predictor<Row, P> {
     let predictor = this.predictors.get(uri);
     if (predictor === undefined) {
-      predictor = new ModelPredictor(uri, { ...this.deps, cache: this.cache }, options);
-      this.predictors.set(uri, predictor);
+      const made = new ModelPredictor(uri, { ...this.deps, cache: this.cache }, options);
+      this.predictors.set(uri, made);
+      // one that never served and names nothing servable is not kept: a backend asked for ten thousand
+      // made-up model names must not keep ten thousand predictors (and their registry checks) alive
+      made.ready().catch((error: unknown) => {
+        if (!isCallersMistake(error) || this.predictors.get(uri) !== made) return;
+        this.predictors.delete(uri);
+        void made.close();
+      });
+      predictor = made;
     }
     return predictor as Predictor<Row, P>;
   }

@@ -102,8 +102,9 @@ export interface Predictor<Row extends object = Record<string, unknown>, P = Pre
   readonly uri: string;
   /**
    * Scores rows or columns with the version it serves; waits for the first load. MODEL_INPUT_INVALID for
-   * input the model does not take (a 400), MODEL_NOT_READY when nothing could be loaded yet (a 503; the
-   * next call tries again).
+   * input the model does not take (a 400). Before a first load succeeds: the load's own error when the URI
+   * names nothing servable (MODEL_NOT_FOUND, MODEL_ALIAS_NOT_FOUND: a 404), else MODEL_NOT_READY (a 503;
+   * the next call tries again).
    */
   predict(input: PredictorInput<Row>): Promise<PredictResult<P>>;
   /** Resolves once a model is loaded; rejects with the load's own error (e.g. MODEL_ALIAS_NOT_FOUND), to fail a deploy at boot. */

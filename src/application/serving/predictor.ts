@@ -1,4 +1,5 @@
 import { ErrorCodes, errorCodeOf, ModelLoadError, RuntimeClosedError, ValidationError } from '../../domain/errors';
+import { httpStatusOf } from '../../domain/http-status';
 import type { ModelInput, PredictionValue } from '../../domain/model/model-input';
 import type { ModelReference } from '../../domain/model/model-version';
 import { parseModelUri } from '../../domain/model/naming-rules';
@@ -65,7 +66,12 @@ export class ModelPredictor<Row extends object = Record<string, unknown>, P = Pr
     void this.load().catch(() => undefined);
   }
 
-  /** Scores rows or columns; MODEL_INPUT_INVALID for input the model does not take, MODEL_NOT_READY while nothing could be loaded. */
+  /**
+   * Scores rows or columns; MODEL_INPUT_INVALID for input the model does not take. Before a first load
+   * succeeds: the load's own error when the URI names nothing servable (MODEL_NOT_FOUND,
+   * MODEL_ALIAS_NOT_FOUND, MODEL_FLAVOR_UNSUPPORTED …), else MODEL_NOT_READY (the registry is down, the
+   * files are broken; the next call tries again).
+   */
   async predict(input: PredictorInput<Row>): Promise<PredictResult<P>> {
     const serving = this.enter() ?? (await this.enterWhenLoaded());
     try {
@@ -137,6 +143,8 @@ export class ModelPredictor<Row extends object = Record<string, unknown>, P = Pr
     try {
       await this.load();
     } catch (error) {
+      // the caller named something that cannot be served (no such model or alias, a flavor nothing scores): its own code, a 4xx
+      if (isCallersMistake(error)) throw error;
       if (this.closing !== undefined) throw this.closedError();
       throw new ModelLoadError(`${this.uri}: no model to serve yet: ${errorCodeOf(error) ?? ErrorCodes.MODEL_LOAD_FAILED}: ${error instanceof Error ? error.message : String(error)} The next call tries again.`, ErrorCodes.MODEL_NOT_READY, {
         details: { modelUri: this.uri, cause: errorCodeOf(error) },
@@ -205,6 +213,17 @@ export class ModelPredictor<Row extends object = Record<string, unknown>, P = Pr
   private closedError(): RuntimeClosedError {
     return new RuntimeClosedError(`The predictor for ${this.uri} is closed (its runtime closed): get a new one with runtime.predictor() once the runtime is started again.`);
   }
+}
+
+/**
+ * A load failure that is the caller's to fix (a 4xx: no such model, alias or version, a flavor nothing
+ * here scores), as opposed to a fault on this side that may pass (a registry that is down).
+ *
+ * @example if (isCallersMistake(error)) throw error; // a 404 for a model that does not exist
+ */
+export function isCallersMistake(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  return status >= 400 && status < 500;
 }
 
 function describe(serving: ModelTarget): string {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createContainer, createRuntime, ErrorCodes, TYPES, type IModelRegistry, type JobRuntime } from 'mlops-kit';
+import { createContainer, createRuntime, ErrorCodes, httpStatusOf, TYPES, type IModelRegistry, type JobRuntime } from 'mlops-kit';
 import { MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
 import { answerFlavor, answerModel, registerDir, until } from '../../support/model-fixtures';
 
@@ -153,20 +153,38 @@ it('an alias deleted while serving keeps the version serving and says so once', 
   expect(predictorLines('warn')).toEqual([expect.stringMatching(/^Predictor models:\/answers-\d+@Champion: MODEL_ALIAS_NOT_FOUND: .+ \(still serving version 1\)$/)]);
 });
 
-it('before any model loads, predict() is MODEL_NOT_READY naming the cause, ready() rejects with it, and the next call tries again', async () => {
+it('before any model loads, a URI naming nothing servable is its own 404-class error, and the runtime keeps no predictor for it', async () => {
   const name = `answers-${++counter}`;
-  const predictor = runtime.predictor(`models:/${name}@Champion`, { refreshMs: 0 });
-  const notReady = await predictor.predict([{ x: 0 }]).catch((e: unknown) => e);
-  expect(notReady).toMatchObject({ code: ErrorCodes.MODEL_NOT_READY, details: { cause: ErrorCodes.MODEL_NOT_FOUND } });
-  expect((notReady as Error).message).toMatch(new RegExp(`^models:/${name}@Champion: no model to serve yet: MODEL_NOT_FOUND: .+ The next call tries again\\.$`));
-  await expect(predictor.ready()).rejects.toMatchObject({ code: ErrorCodes.MODEL_NOT_FOUND });
-  expect(predictor.status()).toMatchObject({ lastError: { code: ErrorCodes.MODEL_NOT_FOUND } });
-  expect(predictor.status()).not.toHaveProperty('version');
+  const uri = `models:/${name}@Champion`;
+  const predictor = runtime.predictor(uri, { refreshMs: 0 });
+  const missing = await predictor.predict([{ x: 0 }]).catch((e: unknown) => e);
+  expect(missing).toMatchObject({ code: ErrorCodes.MODEL_NOT_FOUND });
+  expect(httpStatusOf(missing)).toBe(404);
   expect(predictorLines('error')).toHaveLength(1); // nothing to serve: an error, said once
+  // not kept: ten thousand made-up names must not leave ten thousand predictors checking the registry
+  await until(() => !runtime.predictors().some((s) => s.uri === uri), 'the predictor dropped');
 
   await registerDir(registry, name, await answerModel(path.join(dir, name, 'v1'), 5));
   await registry.setAlias(name, 'Champion', 1);
-  expect((await predictor.predict([{ x: 0 }])).predictions).toEqual([5]);
+  const again = runtime.predictor(uri, { refreshMs: 0 });
+  expect(again).not.toBe(predictor);
+  expect((await again.predict([{ x: 0 }])).predictions).toEqual([5]);
+});
+
+it('before any model loads, a fault on this side is MODEL_NOT_READY naming the cause; the predictor stays and the next call tries again', async () => {
+  const name = await modelAnswering({ text: '{"answer": ' }, 7);
+  await registry.setAlias(name, 'Champion', 1);
+  const uri = `models:/${name}@Champion`;
+  const predictor = runtime.predictor(uri, { refreshMs: 0 });
+  const notReady = await predictor.predict([{ x: 0 }]).catch((e: unknown) => e);
+  expect(notReady).toMatchObject({ code: ErrorCodes.MODEL_NOT_READY, details: { cause: ErrorCodes.MODEL_LOAD_FAILED } });
+  expect((notReady as Error).message).toMatch(new RegExp(`^${uri}: no model to serve yet: MODEL_LOAD_FAILED: .+ The next call tries again\\.$`));
+  await expect(predictor.ready()).rejects.toMatchObject({ code: ErrorCodes.MODEL_LOAD_FAILED });
+  expect(runtime.predictors().find((s) => s.uri === uri)).toMatchObject({ lastError: { code: ErrorCodes.MODEL_LOAD_FAILED } });
+  expect(predictor.status()).not.toHaveProperty('version');
+
+  await registry.setAlias(name, 'Champion', 2);
+  expect((await predictor.predict([{ x: 0 }])).predictions).toEqual([7]);
 });
 
 it('callers waiting for the first load share one load attempt', async () => {
