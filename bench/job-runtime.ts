@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createContainer, createRuntime, TYPES } from '../src';
 import { MemoryAlerter } from '../src/entries/testing';
 import { MlflowTestServer } from '../tests/support/mlflow-server';
-import { median, printTable } from './table';
+import { median, percentile, printTable } from './table';
 
 const JOBS = 1_000;
 const CONCURRENCY = 20;
@@ -93,9 +93,4 @@ async function drive(label: string, runOne: (i: number) => Promise<unknown>): Pr
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return { label, latencies, errors, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }

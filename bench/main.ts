@@ -5,12 +5,16 @@ import { benchQueue } from './queue';
 import { benchStartup } from './startup';
 import { benchImportCost } from './import-cost';
 import { benchPackageSize } from './package-size';
+import { benchServing } from './serving';
+import { benchBackendPredict } from './backend-predict';
+import { benchInference, inferenceChild } from './inference';
 
 /** `npm run bench`: every benchmark, each printing one table. `--only <name>` runs one section. */
 async function main(argv: string[]): Promise<void> {
   if (valueOf(argv, '--child') === 'queue-memory') {
     return queueMemoryChild(valueOf(argv, '--uri')!, valueOf(argv, '--mode') as 'awaited' | 'fire-and-forget');
   }
+  if (valueOf(argv, '--child') === 'inference') return inferenceChild(valueOf(argv, '--store')!, valueOf(argv, '--input')!, valueOf(argv, '--model')!);
   const only = valueOf(argv, '--only');
   const uri = valueOf(argv, '--uri');
   const sections: Record<string, () => Promise<void> | void> = {
@@ -22,6 +26,9 @@ async function main(argv: string[]): Promise<void> {
     local: () => benchLocalStore(),
     runtime: () => benchJobRuntime(),
     queue: () => benchQueue(),
+    serving: () => benchServing(),
+    backend: () => benchBackendPredict(),
+    inference: () => benchInference(),
   };
   for (const [name, run] of Object.entries(sections)) {
     if (!only || only === name) await run();

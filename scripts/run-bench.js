@@ -10,7 +10,7 @@ esbuild.buildSync({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['@aws-sdk/*', 'node-notifier', 's3rver', 'bullmq', 'ioredis'],
+  external: ['@aws-sdk/*', 'node-notifier', 's3rver', 'bullmq', 'ioredis', 'onnxruntime-node', 'esbuild'],
   logLevel: 'warning',
 });
 try {

@@ -1,20 +1,24 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  ConfigError,
   createContainer,
   createRuntime,
-  JobInterruptedError,
+  httpStatusOf,
   MlopsError,
-  NotFoundError,
-  RuntimeClosedError,
   TYPES,
   type CreateContainerOptions,
+  type ModelInput,
 } from 'mlops-kit';
 import { GreetJobDefinition } from './greet-job';
 
+/** How the service serves models: the alias its predictors follow and how often they check it. */
+export interface ServingOptions {
+  alias?: string;
+  refreshMs?: number;
+}
+
 /** A small MLOps service: the container is built once, its runtime started at boot and closed at shutdown. */
-export async function createApp(options: Omit<CreateContainerOptions, 'jobs'>) {
+export async function createApp(options: Omit<CreateContainerOptions, 'jobs'>, serving: ServingOptions = {}) {
   const container = createContainer({ ...options, jobs: [GreetJobDefinition] });
   const runtime = createRuntime(container);
   // start the registry at boot: a wrong URI or a refused login fails the deploy, not the first request
@@ -29,6 +33,7 @@ export async function createApp(options: Omit<CreateContainerOptions, 'jobs'>) {
       const route = `${req.method} ${req.url}`;
       const alias = /^GET \/models\/([^/]+)\/aliases\/([^/]+)$/.exec(route);
       const anyKind = /^POST \/jobs\/(\w+)$/.exec(route);
+      const predict = /^POST \/predict\/([^/]+)$/.exec(route);
       if (route === 'POST /train') {
         send(res, 200, await runtime.runConfig({ ...(await jsonBody(req)), KIND: 'TrainingJob' }, { signal: request.signal }));
       } else if (route === 'POST /promote') {
@@ -36,10 +41,15 @@ export async function createApp(options: Omit<CreateContainerOptions, 'jobs'>) {
       } else if (anyKind) {
         // any registered kind, the app's own included; the runtime validates the body against its schema
         send(res, 200, await runtime.runConfig({ ...(await jsonBody(req)), KIND: anyKind[1] }, { signal: request.signal }));
+      } else if (predict) {
+        // one predictor per model, made on first request, shared after: it follows the alias and swaps versions atomically
+        const predictor = runtime.predictor(`models:/${decodeURIComponent(predict[1]!)}@${serving.alias ?? 'Champion'}`, { refreshMs: serving.refreshMs });
+        const { predictions, model, version } = await predictor.predict(scoringInput(await jsonBody(req)));
+        send(res, 200, { predictions, model, version });
       } else if (alias) {
         send(res, 200, await registry.getVersionByAlias(decodeURIComponent(alias[1]!), decodeURIComponent(alias[2]!)));
       } else if (route === 'GET /healthz') {
-        send(res, 200, { runningJobs: runtime.runningJobs });
+        send(res, 200, { runningJobs: runtime.runningJobs, predictors: runtime.predictors() });
       } else {
         send(res, 404, { code: 'NOT_FOUND', message: `no route ${route}` });
       }
@@ -65,12 +75,20 @@ export async function createApp(options: Omit<CreateContainerOptions, 'jobs'>) {
   };
 }
 
+/** mlops-kit's one table of error codes to HTTP statuses (400 for bad input, 404, 503 …); a body that is not JSON is a 400 too. */
 function statusOf(error: unknown): number {
-  if (error instanceof ConfigError || error instanceof SyntaxError) return 400;
-  if (error instanceof NotFoundError) return 404;
-  if (error instanceof JobInterruptedError) return 499;
-  if (error instanceof RuntimeClosedError) return 503;
-  return 500;
+  return error instanceof SyntaxError ? 400 : httpStatusOf(error);
+}
+
+/** MLflow's scoring protocol, so a model's serving_input_example.json is a valid body: dataframe_records or dataframe_split. */
+function scoringInput(body: Record<string, unknown>): ModelInput {
+  if (Array.isArray(body.dataframe_records)) return body.dataframe_records as Record<string, unknown>[];
+  const split = body.dataframe_split as { columns?: unknown; data?: unknown } | undefined;
+  if (Array.isArray(split?.columns) && Array.isArray(split.data)) {
+    const columns = split.columns as string[];
+    return (split.data as unknown[][]).map((row) => Object.fromEntries(columns.map((name, i) => [name, row?.[i]])));
+  }
+  throw new SyntaxError('send {"dataframe_records": [{...}]} or {"dataframe_split": {"columns": [...], "data": [[...]]}}');
 }
 
 async function jsonBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {

@@ -4,7 +4,8 @@ import { createApp } from './app';
 // Boot: one config, one container, one started runtime for the life of the process.
 async function main(): Promise<void> {
   const { config, env } = loadConfig({ files: [process.env.MLOPS_CONFIG ?? 'mlops.yaml'], requireJob: false });
-  const app = await createApp({ config, env, profile: (process.env.MLOPS_PROFILE ?? 'local') as Profile });
+  const refreshMs = process.env.PREDICT_REFRESH_MS === undefined ? undefined : Number(process.env.PREDICT_REFRESH_MS);
+  const app = await createApp({ config, env, profile: (process.env.MLOPS_PROFILE ?? 'local') as Profile }, { refreshMs });
   const port = await app.listen(Number(process.env.PORT ?? 8080));
   process.stdout.write(`listening on http://127.0.0.1:${port}\n`);
 
