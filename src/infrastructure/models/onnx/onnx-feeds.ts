@@ -113,38 +113,55 @@ export function tensorData(feed: Feed, batch: ColumnBatch): { data: Float32Array
     invalid(`the model's input "${feed.input}" takes exactly ${feed.rows} row${feed.rows === 1 ? '' : 's'} per call, got ${batch.rows}`, {});
   }
   const k = feed.columns.length;
-  const cell = (i: number): ModelValue => batch.columns[feed.columns[i % k]!]![Math.floor(i / k)]!;
-  const size = batch.rows * k;
-  const dims = feed.rank === 1 ? [batch.rows] : [batch.rows, k];
-  const refuse = (i: number, what: string): never =>
-    invalid(`column "${feed.columns[i % k]}" row ${Math.floor(i / k)}: the model's input "${feed.input}" (${feed.type}) cannot take ${what}`, {
-      column: feed.columns[i % k],
-      row: Math.floor(i / k),
-    });
-  const number = (i: number): number => {
-    const value = cell(i);
+  const n = batch.rows;
+  const dims = feed.rank === 1 ? [n] : [n, k];
+  const refuse = (j: number, r: number, what: string): never =>
+    invalid(`column "${feed.columns[j]}" row ${r}: the model's input "${feed.input}" (${feed.type}) cannot take ${what}`, { column: feed.columns[j], row: r });
+  const float = feed.type === 'float32' || feed.type === 'float64';
+  /** Any cell that is not a plain number: booleans as 0/1, a missing value as NaN in a float input, anything else refused. */
+  const slow = (value: ModelValue, j: number, r: number): number => {
     if (typeof value === 'boolean') return value ? 1 : 0;
-    if (typeof value === 'number') return feed.type !== 'int32' || (value >= INT32_MIN && value <= INT32_MAX) ? value : refuse(i, String(value));
-    if (value === null && (feed.type === 'float32' || feed.type === 'float64')) return NaN;
-    return refuse(i, value === null ? 'a missing value' : typeof value);
+    if (value === null && float) return NaN;
+    return refuse(j, r, value === null ? 'a missing value' : typeof value);
   };
-  const text = (i: number): string => {
-    const value = cell(i);
-    return typeof value === 'string' ? value : refuse(i, value === null ? 'a missing value' : typeof value);
+  // column by column into the row-major buffer, plain loops (the hot path of every prediction); int32 and
+  // int64 inputs get whole numbers only (checkModelInput saw to it for integer columns), checked for range
+  const fill = <A extends Float32Array | Float64Array | Int32Array | Uint8Array>(data: A): A => {
+    for (let j = 0; j < k; j++) {
+      const column = batch.columns[feed.columns[j]!]!;
+      for (let r = 0, i = j; r < n; r++, i += k) {
+        const value = column[r];
+        data[i] = typeof value === 'number' ? value : slow(value!, j, r);
+      }
+    }
+    return data;
   };
   switch (feed.type) {
     case 'float32':
-      return { data: Float32Array.from({ length: size }, (_, i) => number(i)), dims };
+      return { data: fill(new Float32Array(n * k)), dims };
     case 'float64':
-      return { data: Float64Array.from({ length: size }, (_, i) => number(i)), dims };
-    case 'int32':
-      return { data: Int32Array.from({ length: size }, (_, i) => number(i)), dims };
+      return { data: fill(new Float64Array(n * k)), dims };
+    case 'int32': {
+      const data = fill(new Float64Array(n * k));
+      const at = data.findIndex((v) => v < INT32_MIN || v > INT32_MAX);
+      if (at >= 0) refuse(at % k, Math.floor(at / k), String(data[at]));
+      return { data: Int32Array.from(data), dims };
+    }
     case 'int64':
-      return { data: BigInt64Array.from({ length: size }, (_, i) => BigInt(number(i))), dims };
+      return { data: BigInt64Array.from(fill(new Float64Array(n * k)), (v) => BigInt(v)), dims };
     case 'bool':
-      return { data: Uint8Array.from({ length: size }, (_, i) => (number(i) ? 1 : 0)), dims };
-    default:
-      return { data: Array.from({ length: size }, (_, i) => text(i)), dims };
+      return { data: Uint8Array.from(fill(new Float64Array(n * k)), (v) => (v ? 1 : 0)), dims };
+    default: {
+      const data = new Array<string>(n * k);
+      for (let j = 0; j < k; j++) {
+        const column = batch.columns[feed.columns[j]!]!;
+        for (let r = 0; r < n; r++) {
+          const value = column[r]!;
+          data[r * k + j] = typeof value === 'string' ? value : refuse(j, r, value === null ? 'a missing value' : typeof value);
+        }
+      }
+      return { data, dims };
+    }
   }
 }
 

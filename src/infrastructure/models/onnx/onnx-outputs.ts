@@ -44,6 +44,14 @@ export function rowsOf(tensor: OutputTensor, rows: number, name: string, where: 
   }
   const cell = tensor.type === 'bool' ? (v: unknown) => v !== 0 : tensor.type === 'string' ? (v: unknown) => String(v) : (v: unknown) => Number(v);
   const inner = tensor.dims.slice(1).filter((d, i, all) => !(all.length === 1 && d === 1));
+  if (inner.length === 0) {
+    // one value per row, the common case (a regression, a label): one plain loop
+    const { data } = tensor;
+    const out = new Array<PredictionValue>(rows);
+    if (tensor.type !== 'bool' && typeof data[0] === 'number') for (let r = 0; r < rows; r++) out[r] = data[r] as number;
+    else for (let r = 0; r < rows; r++) out[r] = cell(data[r]);
+    return out;
+  }
   const width = inner.reduce((a, b) => a * b, 1);
   const nest = (offset: number, depth: number): PredictionValue => {
     if (depth === inner.length) return cell(tensor.data[offset]);
