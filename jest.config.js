@@ -1,8 +1,9 @@
 /** Jest runs the TypeScript sources directly through ts-jest. No dependency is transformed: inversify 7
  * ships CommonJS, so a stock ts-jest setup (ours and an app's) loads mlops-kit as is. */
 module.exports = {
-  // onnxruntime-node's outputs are built in the process's realm: share its typed arrays with each test file (see the file)
-  testEnvironment: '<rootDir>/tests/support/onnx-jest-environment.js',
+  // the environment apps use (mlops-kit/jest-environment): onnxruntime-node builds its outputs in the
+  // process's realm, so each test file shares the process's typed arrays (see the file)
+  testEnvironment: '<rootDir>/src/entries/jest-environment.ts',
   roots: ['<rootDir>/tests', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],

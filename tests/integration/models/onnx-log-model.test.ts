@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./tests/support/onnx-jest-environment.js
- */
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./tests/support/onnx-jest-environment.js
- */
 import { createContainer, createRuntime, ErrorCodes, TYPES } from 'mlops-kit';
 import { MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
 import { MlflowTestServer } from '../../support/mlflow-server/mlflow-test-server';

@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./tests/support/onnx-jest-environment.js
- */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';

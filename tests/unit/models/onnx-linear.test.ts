@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./tests/support/onnx-jest-environment.js
- */
 import * as ort from 'onnxruntime-node';
 import { ValidationError, type ColumnSpec } from 'mlops-kit';
 import { generateBikeDemand } from '../../../src/application/training/dataset';

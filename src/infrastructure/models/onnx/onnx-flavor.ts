@@ -56,7 +56,7 @@ async function loadOnnxFlavor(files: ModelFiles): Promise<FlavorScorer> {
         try {
           results = await session.run(feed, outputNames);
         } catch (error) {
-          throw loadError(files.uri, `onnxruntime could not score ${file} (${safeLine(error)})`, file, error);
+          throw loadError(files.uri, `onnxruntime could not score ${file} (${safeLine(error)})${realmHint(error)}`, file, error);
         }
         return Object.fromEntries(outputNames.map((name) => [name, rowsOf(results[name] as Ort.Tensor, batch.rows, name, where)]));
       },
@@ -95,6 +95,11 @@ function safeLine(error: unknown): string {
   const text = typeof message === 'string' ? message : String(error);
   const line = text.split('\n')[0]!.replace(/[^\x20-\x7e]/g, '?').trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** Under Jest each test file has its own typed-array classes, which onnxruntime refuses: say what fixes it. */
+function realmHint(error: unknown): string {
+  return /tensor's data must be type of/.test(safeLine(error)) ? "; under Jest, set testEnvironment: 'mlops-kit/jest-environment'" : '';
 }
 
 function loadError(uri: string, why: string, file: string, cause?: unknown): ModelLoadError {
