@@ -50,7 +50,7 @@ describe('examples/', () => {
     expect(trained).toMatchObject({ model: 'bike-demand', version: 1 });
 
     const promoted = await jobFor(env.services, load('promotion.yaml').job).execute();
-    expect(promoted).toEqual({ model: 'bike-demand', version: 1, alias: 'Champion', dryRun: false });
+    expect(promoted).toEqual({ model: 'bike-demand', version: 1, alias: 'Champion', dryRun: false, promoted: true, reason: 'No gate: version 1 takes @Champion.' });
 
     const outputPath = path.join(tmp, 'predictions.csv');
     const inference = load('inference.yaml', [`job.outputPath=${outputPath}`]);

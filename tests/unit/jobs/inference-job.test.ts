@@ -1,16 +1,17 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InferenceJob } from '../../../src/application/jobs/inference-job';
 import { TrainingJob } from '../../../src/application/jobs/training-job';
-import { parseCsv } from '../../../src/application/training/csv';
 import { parseModel, predict } from '../../../src/application/training/linear-model';
-import { ConfigError, ErrorCodes, NotFoundError } from '../../../src/domain/errors';
+import { ConfigError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/errors';
+import { readCsvRows } from '../../support/csv';
 import { memoryServices, rejectionOf } from './job-services';
 
 const MODEL = 'bike-demand';
+const FEATURES = ['hour', 'temperature', 'humidity', 'windspeed', 'workingday', 'holiday', 'rush_hour'];
 const INPUT = [
-  'id,hour,temperature,humidity,windspeed,workingday,holiday,rush_hour',
+  `id,${FEATURES.join(',')}`,
   'a,8,18.5,0.55,10,1,0,1',
   'b,3,9,0.8,20,0,0,0',
   'c,17,24,0.4,5,1,0,1',
@@ -38,10 +39,10 @@ describe('InferenceJob', () => {
     const outputPath = path.join(tmp, 'out', 'predictions.csv');
     const job = new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri: `models:/${MODEL}@Champion`, inputPath: path.join(tmp, 'input.csv'), outputPath });
     const result = await job.execute();
-    expect(result).toEqual({ runId: expect.any(String), modelUri: `models:/${MODEL}@Champion`, model: MODEL, version: 1, modelId: training.modelId, rows: 3, outputPath });
+    expect(result).toEqual({ runId: expect.any(String), modelUri: `models:/${MODEL}@Champion`, model: MODEL, version: 1, modelId: training.modelId, flavor: 'mlops_kit', rows: 3, outputPath });
     expect(training.modelId).toMatch(/^m-[0-9a-f]{32}$/);
 
-    const out = parseCsv(await readFile(outputPath, 'utf8'), outputPath);
+    const out = await readCsvRows(outputPath);
     expect(out.columns).toEqual([...INPUT.split('\n')[0]!.split(','), 'prediction']);
     expect(out.rows.map((r) => r[0])).toEqual(['a', 'b', 'c']);
     const files = await env.tracker.downloadModel(training.modelUri, path.join(tmp, 'model'));
@@ -131,12 +132,19 @@ describe('InferenceJob', () => {
     expect(env.registryCalls).toEqual([]);
   });
 
-  it('names the missing feature column of the input', async () => {
+  it('names the missing feature column of the input from its header alone (MODEL_INPUT_INVALID), before any run or output', async () => {
     const { env } = await trained();
-    await writeFile(path.join(tmp, 'partial.csv'), 'hour,temperature\n8,20\n');
+    const runsBefore = env.tracker.runs().length;
+    await writeFile(path.join(tmp, 'partial.csv'), 'hour,temperature\n');
     const job = new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri: `models:/${MODEL}@Champion`, inputPath: path.join(tmp, 'partial.csv'), outputPath: path.join(tmp, 'o.csv') });
     const error = await rejectionOf(job.execute());
-    expect(error.message).toMatch(/partial\.csv: missing column "humidity" \(columns: hour, temperature\); add it to the header\.$/);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.code).toBe(ErrorCodes.MODEL_INPUT_INVALID);
+    expect(error.message).toBe(
+      `job.inputPath ${path.join(tmp, 'partial.csv')}: model input column "humidity" is missing (the model takes: ${FEATURES.join(', ')}); the file has: hour, temperature; add the column to the header.`,
+    );
+    expect(env.tracker.runs()).toHaveLength(runsBefore);
+    expect(await readdir(tmp)).not.toContain('o.csv');
   });
 
   it('refuses a malformed model URI', async () => {
