@@ -19,10 +19,15 @@ import type { PromotionGateSchema } from './schemas/promotion';
  * @example const { candidateScore, holderScore }: GateOutcome = result.gate!;
  */
 export interface GateOutcome {
+  /** `job.gate.metric`. */
   metric: GateMetric;
+  /** The alias whose version the candidate had to beat (`job.gate.mustBeat`, default the alias moved). */
   mustBeat: string;
+  /** The version behind `mustBeat`; absent when it pointed nowhere. */
   holderVersion?: number;
+  /** The candidate's score on the holdout; absent when nothing was scored. */
   candidateScore?: number;
+  /** The holder's score on the same rows; absent without a holder or when nothing was scored. */
   holderScore?: number;
   /** The run that records the evaluation. */
   runId?: string;

@@ -2,18 +2,19 @@ import type { PredictionValue } from '../../domain/model/model-input';
 import { readCell } from '../training/table-columns';
 
 /**
- * The metrics a promotion gate compares models by: regression errors `rmse` and `mae` (lower is
- * better) and `r2`; classification `accuracy` and binary `f1` (higher is better).
+ * A metric a promotion gate compares models by: regression errors `rmse` and `mae` (lower is better)
+ * and `r2`; classification `accuracy` and binary `f1` (higher is better).
  *
  * @example const metric: GateMetric = 'rmse';
  */
-export const GATE_METRICS = ['rmse', 'mae', 'r2', 'accuracy', 'f1'] as const;
+export type GateMetric = 'rmse' | 'mae' | 'r2' | 'accuracy' | 'f1';
+
 /**
- * One of {@link GATE_METRICS}.
+ * Every {@link GateMetric}, in the order error messages list them.
  *
- * @example const metric: GateMetric = 'f1';
+ * @example GATE_METRICS.includes('mape' as GateMetric); // false
  */
-export type GateMetric = (typeof GATE_METRICS)[number];
+export const GATE_METRICS = ['rmse', 'mae', 'r2', 'accuracy', 'f1'] as const satisfies readonly GateMetric[];
 
 /**
  * True for the error metrics (rmse, mae), where a lower value is better.

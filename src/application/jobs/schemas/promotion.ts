@@ -9,6 +9,8 @@ const alias = () => z.string().superRefine(domainRule(assertValidAlias));
 /**
  * `job.gate` of a PromotionJob: the candidate must beat the version behind `mustBeat` on a holdout CSV
  * before the alias moves.
+ *
+ * @example PromotionGateSchema.parse({ dataPath: 'holdout.csv', target: 'demand', metric: 'rmse' }).mustBeat; // undefined: the alias moved
  */
 export const PromotionGateSchema = z.strictObject({
   dataPath: requiredText('Holdout CSV both models are scored on: the model columns plus the target column.'),
