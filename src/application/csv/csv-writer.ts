@@ -42,10 +42,13 @@ export class CsvFileWriter {
     return writer;
   }
 
-  /** Appends rows; resolves once the stream can take more. */
-  async write(rows: readonly (readonly string[])[]): Promise<void> {
+  /**
+   * Appends rows, each followed by `last[i]` when given (a column computed for the batch, added without
+   * copying the rows); resolves once the stream can take more.
+   */
+  async write(rows: readonly (readonly string[])[], last?: readonly string[]): Promise<void> {
     let text = '';
-    for (const row of rows) text += csvLine(row);
+    for (let i = 0; i < rows.length; i++) text += last === undefined ? csvLine(rows[i]!) : `${csvFields(rows[i]!)},${csvField(last[i]!)}\n`;
     await this.writeText(text);
   }
 
@@ -76,10 +79,15 @@ export class CsvFileWriter {
  * @example csvLine(['a', 'b, c', 'say "hi"']); // 'a,"b, c","say ""hi"""\n'
  */
 export function csvLine(fields: readonly string[]): string {
+  return `${csvFields(fields)}\n`;
+}
+
+function csvFields(fields: readonly string[]): string {
   let line = '';
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    line += (i === 0 ? '' : ',') + (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field);
-  }
-  return `${line}\n`;
+  for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : ',') + csvField(fields[i]!);
+  return line;
+}
+
+function csvField(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }

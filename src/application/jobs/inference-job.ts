@@ -145,7 +145,8 @@ export class InferenceJob extends Job<InferenceResult> {
         if (this.signal.aborted) throw new JobInterruptedError(String(this.signal.reason ?? 'abort'));
         const predictions = await scoreBatch(model, batch, csv.source);
         profiler.add(batch.rows);
-        await out.write(batch.rows.map((row, i) => (at < 0 ? [...row, predictionCell(predictions[i]!)] : row.map((cell, j) => (j === at ? predictionCell(predictions[i]!) : cell)))));
+        const cells = predictions.map(predictionCell);
+        await (at < 0 ? out.write(batch.rows, cells) : out.write(batch.rows.map((row, i) => row.map((cell, j) => (j === at ? cells[i]! : cell)))));
         rows += batch.rows.length;
       }
       await out.commit();

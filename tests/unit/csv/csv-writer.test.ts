@@ -31,6 +31,14 @@ describe('CsvFileWriter', () => {
     expect(await readdir(path.dirname(file))).toEqual(['p.csv']);
   });
 
+  it('appends a computed last column to rows without copying them, quoted like any field', async () => {
+    const file = path.join(tmp, 'p.csv');
+    const out = await CsvFileWriter.create(file, ['id', 'prediction']);
+    await out.write([['a'], ['b, c']], ['1.5', '[0.1,0.9]']);
+    await out.commit();
+    expect(await readFile(file, 'utf8')).toBe('id,prediction\na,1.5\n"b, c","[0.1,0.9]"\n');
+  });
+
   it('discard leaves an existing target as it was and no temporary file behind', async () => {
     const file = path.join(tmp, 'p.csv');
     await writeFile(file, 'old\n');
