@@ -43,6 +43,9 @@ export { maskSecrets } from './infrastructure/config/mask';
 export { JobRuntime, type JobRuntimeOptions, type RunJobOptions, type CloseOptions, type RunInput } from './application/runtime/job-runtime';
 export type { ServiceProviders } from './application/runtime/service-providers';
 
+// serving: runtime.predictor(uri) scores requests with a model and follows its alias
+export type { Predictor, PredictorInput, PredictResult, PredictorOptions, PredictorStatus, PredictorError } from './application/serving/predictor-types';
+
 // jobs: the base class, definitions for an app's own kinds, the built-in kinds' configs and results
 export { Job, type JobServices, type JobContext, type JobResult } from './application/jobs/job';
 export {

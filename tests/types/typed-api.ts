@@ -3,7 +3,7 @@
  * every `@ts-expect-error` line must fail to compile, every other line must compile.
  */
 import { z } from 'zod';
-import { createContainer, createRuntime, defineJob, Job, TYPES, type ITracker, type JobContext, type PromotionResult, type TrainingResult } from 'mlops-kit';
+import { createContainer, createRuntime, defineJob, Job, TYPES, type ITracker, type JobContext, type PredictionValue, type PredictorError, type PredictorStatus, type PromotionResult, type TrainingResult } from 'mlops-kit';
 import { InMemoryTracker } from 'mlops-kit/testing';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -85,3 +85,40 @@ async function typedModels(): Promise<void> {
   assertType<Equal<typeof _scored.version, number | undefined>>();
 }
 void typedModels;
+
+// serving (#17): a predictor is typed by the app's row type and its prediction type; defaults take any rows
+async function typedPredictors(): Promise<void> {
+  const runtime = createRuntime(container);
+  type BikeRow = { hour: number; temperature: number };
+  interface BikeRequest {
+    hour: number;
+    temperature: number;
+  }
+  const bikes = runtime.predictor<BikeRow, number>('models:/bike-demand@Champion', { refreshMs: 10_000 });
+  const _byRows = await bikes.predict([{ hour: 8, temperature: 21.5 }]);
+  assertType<Equal<typeof _byRows.predictions, number[]>>();
+  assertType<Equal<typeof _byRows.version, number | undefined>>();
+  await bikes.predict({ hour: [8, 9], temperature: [21.5, 22] });
+  // @ts-expect-error -- a cell of the wrong type does not compile
+  await bikes.predict([{ hour: 'eight', temperature: 21.5 }]);
+  // @ts-expect-error -- a column the row type requires cannot be left out
+  await bikes.predict([{ hour: 8 }]);
+  // @ts-expect-error -- columns are arrays of the row type's cells
+  await bikes.predict({ hour: ['8'], temperature: [21.5] });
+  // @ts-expect-error -- a column the row type does not have does not compile
+  await bikes.predict([{ hour: 8, temperature: 21.5, humidity: 0.4 }]);
+  // an interface works as the row type too (no index signature needed)
+  const _fromInterface = await runtime.predictor<BikeRequest>('models:/bike-demand/3').predict([{ hour: 8, temperature: 21.5 }]);
+  assertType<Equal<typeof _fromInterface.predictions, PredictionValue[]>>();
+  // the defaults take whatever a request body holds; the model's signature checks it at run time
+  const body: unknown = JSON.parse('[]');
+  const _untyped = await runtime.predictor('models:/bike-demand@Champion').predict(body as Record<string, unknown>[]);
+  assertType<Equal<typeof _untyped.predictions, PredictionValue[]>>();
+  const _status: PredictorStatus = bikes.status();
+  assertType<Equal<typeof _status.lastError, PredictorError | undefined>>();
+  // @ts-expect-error -- refreshMs is a number of milliseconds
+  runtime.predictor('models:/bike-demand@Champion', { refreshMs: '30s' });
+  // @ts-expect-error -- the runtime owns a predictor's life: apps do not close one another's
+  await bikes.close();
+}
+void typedPredictors;

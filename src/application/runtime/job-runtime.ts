@@ -4,6 +4,9 @@ import type { Service } from '../../domain/ports/service';
 import type { JobResult } from '../jobs/job';
 import { type AnyJobDefinition, type DefinitionOf, type JobInput, type JobPort, type JobResultOf, portsOf } from '../jobs/job-definition';
 import type { JobRegistry } from '../jobs/job-registry';
+import type { PredictionValue } from '../../domain/model/model-input';
+import { PredictorPool } from '../serving/predictor-pool';
+import type { Predictor, PredictorOptions, PredictorStatus } from '../serving/predictor-types';
 import { GuardedAlerter } from './guarded-alerter';
 import { GuardedLogger } from './guarded-logger';
 import { jobContext } from './job-services';
@@ -45,7 +48,10 @@ export interface RunJobOptions {
 export interface CloseOptions {
   /** How long running jobs may take to finish before they are interrupted. Default 30 s. */
   deadlineMs?: number;
-  /** After interrupting, how long jobs get to end their runs KILLED before services stop anyway. Default 5 s. */
+  /**
+   * After interrupting, how long jobs get to end their runs KILLED before services stop anyway; also how
+   * long predictors get to finish the calls and the load they are running. Default 5 s.
+   */
   graceMs?: number;
 }
 
@@ -65,7 +71,8 @@ type State = 'idle' | 'started' | 'closing';
  * PromotionJob starts no tracker), once, on first need. `close()` refuses new jobs, waits for running
  * ones up to a deadline, interrupts the rest (their runs end KILLED), then stops services in reverse
  * order (flushing the tracker). A closed runtime can be started again. The CLI is the same runtime
- * around one job.
+ * around one job. It also owns the app's predictors (`runtime.predictor(uri)`), which score requests
+ * with a model and follow its alias until the runtime closes.
  *
  * @example
  * const runtime = createRuntime(createContainer({ config, env }));
@@ -80,6 +87,7 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
   private closing: Promise<void> | undefined;
   private logger: GuardedLogger | undefined;
   private alerter: GuardedAlerter | undefined;
+  private pool: PredictorPool | undefined;
 
   constructor(private readonly options: JobRuntimeOptions<D>) {
     this.lifecycle = new ServiceLifecycle(() => this.guardedLogger());
@@ -154,8 +162,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
 
   /**
    * Refuses new jobs, waits up to `deadlineMs` for running ones, interrupts the rest (their runs end
-   * KILLED), gives them `graceMs` to settle, then stops every started service in reverse order.
-   * Concurrent calls share one close.
+   * KILLED), gives them `graceMs` to settle, closes the predictors (their running calls finish, up to
+   * `graceMs`; their models are released, their timers stopped), then stops every started service in
+   * reverse order. Concurrent calls share one close.
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (this.state === 'idle') return this.closing ?? Promise.resolve();
@@ -167,6 +176,33 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
       });
     }
     return this.closing;
+  }
+
+  /**
+   * The predictor for a model URI, made on first ask and shared after: one per URI for the runtime's life,
+   * so call it per request or keep it, as suits. `options` apply when it is made (a later call's options
+   * are ignored). It loads in the background at once (starting the tracker and registry); `await
+   * predictor.ready()` to fail at boot when it cannot. Versions several predictors name are loaded once.
+   * `close()` closes every predictor after the jobs settle; a runtime started again makes new ones.
+   * RuntimeClosedError when the runtime is not started or is closing; ValidationError for a bad URI.
+   *
+   * @example
+   * type BikeRow = { hour: number; temperature: number };
+   * const predictor = runtime.predictor<BikeRow, number>('models:/bike-demand@Champion', { refreshMs: 10_000 });
+   * const { predictions, version } = await predictor.predict([{ hour: 8, temperature: 21.5 }]);
+   */
+  predictor<Row extends object = Record<string, unknown>, P = PredictionValue>(uri: string, options?: PredictorOptions): Predictor<Row, P> {
+    if (this.state !== 'started') {
+      throw new RuntimeClosedError(
+        this.state === 'idle' ? 'The job runtime is not started: call `await runtime.start()` at boot, before asking for predictors.' : 'The job runtime is closing: it makes no new predictors.',
+      );
+    }
+    return this.predictorPool().get<Row, P>(uri, options);
+  }
+
+  /** What each predictor serves (URI, version, flavor, when loaded and checked, last error), for a health endpoint. */
+  predictors(): PredictorStatus[] {
+    return this.pool?.statuses() ?? [];
   }
 
   /** Interrupts every running job now (SIGINT in the CLI): their runs end KILLED. Services keep running. */
@@ -181,6 +217,8 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
       this.interruptAll('runtime closed');
       await settledWithin([...this.active.keys()], graceMs);
     }
+    // after the jobs (an app's job may score through a predictor), before the services loads use
+    if (this.pool !== undefined) await settledWithin([this.pool.close()], graceMs);
     await this.lifecycle.stopAll(graceMs);
   }
 
@@ -212,6 +250,16 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
     if (models || ports.includes('registry')) services.push(this.options.services.registry());
     // one adapter may implement two ports (tracker and registry on one store): start it once
     return services.filter((s, i, all) => all.indexOf(s) === i);
+  }
+
+  private predictorPool(): PredictorPool {
+    this.pool ??= new PredictorPool(() => this.options.services.models(), {
+      registry: () => this.options.services.registry(),
+      // loading downloads through the tracker and resolves through the registry: started once, as for a job
+      prepare: () => this.lifecycle.ensureStarted(this.servicesFor(['models'])),
+      logger: this.guardedLogger(),
+    });
+    return this.pool;
   }
 
   private guardedLogger(): GuardedLogger {

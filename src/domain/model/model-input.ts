@@ -71,7 +71,8 @@ export function checkModelInput(input: ModelInput, columns: readonly ColumnSpec[
   }
   const out: Record<string, ModelValue[]> = {};
   for (const spec of named) {
-    const values = raw.columns[spec.name];
+    // own keys only: a column named like an Object.prototype member (`toString`) is not "sent" by inheritance
+    const values = Object.hasOwn(raw.columns, spec.name) ? raw.columns[spec.name] : undefined;
     if (values === undefined) {
       if (spec.required === false) {
         out[spec.name] = new Array<ModelValue>(raw.rows).fill(null);
@@ -85,7 +86,9 @@ export function checkModelInput(input: ModelInput, columns: readonly ColumnSpec[
 }
 
 function rowsToColumns(rows: readonly Readonly<Record<string, unknown>>[], named: readonly (ColumnSpec & { name: string })[]): { rows: number; columns: Record<string, unknown[]> } {
-  const columns: Record<string, unknown[]> = {};
+  // no prototype: a request's `__proto__` or `constructor` key is a column name like any other, never a
+  // path to Object.prototype (which `columns[name] ??= []` then `column[r] = value` would write to)
+  const columns: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>;
   for (const spec of named) columns[spec.name] = [];
   rows.forEach((row, r) => {
     if (row === null || typeof row !== 'object' || Array.isArray(row)) fail(`row ${r} is ${Array.isArray(row) ? 'an array' : String(row === null ? 'null' : typeof row)}; send an object of column values`, { row: r });

@@ -14,7 +14,9 @@ export const DEFAULT_MAX_MODEL_BYTES = 512 * 1024 * 1024;
  * @example const file: ModelFileSize = { path: 'model.onnx', bytes: 1090 };
  */
 export interface ModelFileSize {
+  /** The file's path in the model, `/`-separated. */
   readonly path: string;
+  /** Its size in bytes. */
   readonly bytes: number;
 }
 

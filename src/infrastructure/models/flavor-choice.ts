@@ -51,7 +51,15 @@ export class FlavorLoaders {
       return { flavor: loader.flavor, scorer: await loader.load({ ...files, flavor: sections[loader.flavor] ?? {} }) };
     } catch (error) {
       const next = candidates[at + 1];
-      if (errorCodeOf(error) !== ErrorCodes.ADAPTER_NOT_AVAILABLE || next === undefined) throw error;
+      const code = errorCodeOf(error);
+      // an app's loader may throw anything: a plain error is still a model that failed to load, named so
+      if (code === undefined) {
+        throw new ModelLoadError(`${files.uri}: the ${loader.flavor} loader failed: ${firstLine(error)}`, ErrorCodes.MODEL_LOAD_FAILED, {
+          details: { modelUri: files.uri, flavor: loader.flavor },
+          cause: error,
+        });
+      }
+      if (code !== ErrorCodes.ADAPTER_NOT_AVAILABLE || next === undefined) throw error;
       if (!this.unavailable.has(loader.flavor)) {
         this.unavailable.add(loader.flavor);
         this.logger?.info(`Scoring ${loader.flavor} models with their ${next.flavor} flavor instead: ${(error as Error).message}`, { flavor: loader.flavor, fallback: next.flavor });
@@ -67,4 +75,9 @@ export class FlavorLoaders {
       { details: { modelUri, flavors: [...has], scored: this.flavors } },
     );
   }
+}
+
+/** The first line of an error's message: a log line and a status stay one line whatever a loader throws. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }

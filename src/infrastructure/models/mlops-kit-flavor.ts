@@ -40,7 +40,8 @@ export const MLOPS_KIT_FLAVOR_LOADER: ModelFlavorLoader = {
 async function readLinearModel(files: ModelFiles): Promise<LinearModel> {
   const data = typeof files.flavor.data === 'string' && files.flavor.data !== '' ? files.flavor.data : MODEL_FILE;
   const file = path.resolve(files.dir, data);
-  if (path.relative(files.dir, file).startsWith('..') || path.isAbsolute(path.relative(files.dir, file))) {
+  const relative = path.relative(files.dir, file);
+  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
     throw failed(files.uri, `flavors.${MLOPS_KIT_FLAVOR}.data ${JSON.stringify(data)} points outside the model's files`);
   }
   let text: string;

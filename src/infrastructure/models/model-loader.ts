@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ErrorCodes, errorCodeOf, ModelLoadError } from '../../domain/errors';
 import { checkModelSize, DEFAULT_MAX_MODEL_BYTES } from '../../domain/model/model-size';
 import type { ILogger } from '../../domain/ports/logger';
 import type { IModelLoader, LoadedModel, ModelFlavorLoader } from '../../domain/ports/model-loader';
@@ -10,7 +11,7 @@ import { readMlmodel } from '../tracking/models/mlmodel-read';
 import { FlavorLoaders } from './flavor-choice';
 import { scoredModel } from './loaded-model';
 import { localFileSizes } from './model-files';
-import { resolveModelSource } from './model-source';
+import { resolveModelSource } from '../../application/serving/model-source';
 import { MLOPS_KIT_FLAVOR_LOADER } from './mlops-kit-flavor';
 import { ONNX_FLAVOR_LOADER } from './onnx';
 
@@ -64,7 +65,7 @@ export class ModelLoader implements IModelLoader {
     const source = await resolveModelSource(this.options.registry, modelUri);
     const dir = await mkdtemp(path.join(this.options.tmpDir ?? os.tmpdir(), 'mlops-kit-model-'));
     try {
-      const root = await this.options.tracker.downloadModel(source.loadUri, dir, { maxBytes: this.maxBytes });
+      const root = await this.download(modelUri, source.loadUri, dir);
       // again on disk: a store may not report sizes, and the listing is the store's word, not the bytes received
       checkModelSize(modelUri, await localFileSizes(root), this.maxBytes);
       const mlmodel = await readMlmodel(root);
@@ -85,6 +86,17 @@ export class ModelLoader implements IModelLoader {
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Downloads the files; a refusal by size names the URI asked for as well as the one downloaded. */
+  private async download(modelUri: string, loadUri: string, dir: string): Promise<string> {
+    try {
+      return await this.options.tracker.downloadModel(loadUri, dir, { maxBytes: this.maxBytes });
+    } catch (error) {
+      if (errorCodeOf(error) !== ErrorCodes.MODEL_TOO_LARGE || loadUri === modelUri) throw error;
+      const { details } = error as ModelLoadError;
+      throw new ModelLoadError(`${modelUri}: ${(error as Error).message}`, ErrorCodes.MODEL_TOO_LARGE, { details: { ...details, modelUri, loadUri }, cause: error });
     }
   }
 }
