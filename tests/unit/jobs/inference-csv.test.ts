@@ -1,3 +1,6 @@
+/**
+ * @jest-environment ./tests/support/onnx-jest-environment.js
+ */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';

@@ -1,3 +1,6 @@
+/**
+ * @jest-environment ./tests/support/onnx-jest-environment.js
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
