@@ -1,8 +1,9 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
-import { CsvError, type Options, parse, type Parser } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
-import { LineCounter } from './line-counter';
+import { CSV_MAX_RECORD_CHARS, CsvParser } from './csv-parser';
+import { RecordPuller } from './record-puller';
 import { type CsvSource, csvProblem } from './csv-source';
 
 /**
@@ -20,8 +21,6 @@ export interface CsvBatch {
 
 /** Rows per batch by default: a batch of a wide file stays a few MB (the heap of a 1M-row job stays small), and scoring calls stay few. */
 export const CSV_BATCH_ROWS = 4096;
-/** A record (one row) over this many characters is refused: it is almost always an unclosed quote swallowing the rest of the file. */
-export const CSV_MAX_RECORD_CHARS = 1024 * 1024;
 
 /**
  * A CSV file read as a stream, the one CSV rule of every job (training data, the file an InferenceJob
@@ -41,8 +40,7 @@ export class CsvFile {
     readonly source: CsvSource,
     /** The header's column names, trimmed, in file order. */
     readonly columns: readonly string[],
-    private readonly records: AsyncIterator<CsvRecord>,
-    private readonly lineOf: (error: CsvError) => number,
+    private readonly records: CsvRecords,
     private readonly stop: () => void,
   ) {}
 
@@ -52,32 +50,19 @@ export class CsvFile {
    */
   static async open(source: CsvSource): Promise<CsvFile> {
     const handle = await openFile(source);
-    const lines = new LineCounter();
-    const options: Options<CsvRecord, string[]> = {
-      bom: true,
-      skip_empty_lines: true,
-      // the field count is checked here, to name the line a record starts on (csv-parse names where it ends)
-      relax_column_count: true,
-      // a quote inside an unquoted field is a character, as pandas reads it
-      relax_quotes: true,
-      max_record_size: CSV_MAX_RECORD_CHARS,
-      on_record: (fields, context) => ({ fields, line: lines.next(fields, context.empty_lines) }),
-    };
-    // csv-parse types `parse(options)` for records of strings only; on_record makes them CsvRecords
-    const parser: Parser = parse(options as unknown as Options);
+    const parser = new CsvParser();
     const stream: Readable = handle.createReadStream();
-    // pipeline hands a read error (EIO, EISDIR) to the parser, whose iterator then throws it
+    // pipeline hands a read error (EIO, EISDIR) to the parser, whose reader then throws it
     pipeline(stream, parser, () => undefined);
     const stop = (): void => {
       parser.destroy();
       stream.destroy();
     };
-    const records = parser[Symbol.asyncIterator]() as AsyncIterator<CsvRecord>;
-    const lineOf = (error: CsvError): number => lines.peek(Number(error.empty_lines ?? 0));
+    const reader = new CsvRecords(parser, source);
     try {
-      const header = await nextRecord(records, source, lineOf);
+      const header = await reader.next();
       if (header === undefined) throw csvProblem(source, 'the file is empty; expected a header line and data rows');
-      return new CsvFile(source, headerOf(header, source), records, lineOf, stop);
+      return new CsvFile(source, headerOf(header, reader.line, source), reader, stop);
     } catch (error) {
       stop();
       throw error;
@@ -91,17 +76,23 @@ export class CsvFile {
       let rows: string[][] = [];
       let lines: number[] = [];
       for (;;) {
-        const record = await nextRecord(this.records, this.source, this.lineOf);
-        if (record === undefined) break;
-        if (record.fields.length !== this.columns.length) {
-          throw csvProblem(this.source, `expected ${this.columns.length} fields like the header, got ${record.fields.length}; quote a field that holds a comma`, record.line);
+        const fields = this.records.take();
+        if (fields === null) {
+          await this.records.wait();
+          continue;
         }
-        rows.push(record.fields);
-        lines.push(record.line);
+        if (fields === undefined) break;
+        if (fields.length !== this.columns.length) {
+          throw csvProblem(this.source, `expected ${this.columns.length} fields like the header, got ${fields.length}; quote a field that holds a comma`, this.records.line);
+        }
+        rows.push(fields);
+        lines.push(this.records.line);
         if (rows.length >= batchRows) {
-          yield { columns: this.columns, rows, lines };
+          const batch = { columns: this.columns, rows, lines };
+          // let go of the rows before yielding: while the reader scores and writes them, only it holds them
           rows = [];
           lines = [];
+          yield batch;
         }
       }
       if (rows.length > 0) yield { columns: this.columns, rows, lines };
@@ -115,12 +106,6 @@ export class CsvFile {
     this.closed = true;
     this.stop();
   }
-}
-
-/** One parsed record and the line it starts on. */
-interface CsvRecord {
-  fields: string[];
-  line: number;
 }
 
 async function openFile(source: CsvSource): Promise<FileHandle> {
@@ -146,13 +131,43 @@ async function openFile(source: CsvSource): Promise<FileHandle> {
   return handle;
 }
 
-async function nextRecord(records: AsyncIterator<CsvRecord>, source: CsvSource, lineOf: (error: CsvError) => number): Promise<CsvRecord | undefined> {
-  try {
-    const next = await records.next();
-    return next.done ? undefined : next.value;
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    throw csvProblem(source, describeCsvError(error), lineOf(error));
+/** The parser's records, each with the line it starts on, and csv-parse's errors restated with the file and line. */
+class CsvRecords {
+  private readonly puller: RecordPuller<string[]>;
+  /** The line the record `take()` last returned starts on. */
+  line = 0;
+
+  constructor(
+    private readonly parser: CsvParser,
+    private readonly source: CsvSource,
+  ) {
+    this.puller = new RecordPuller<string[]>(parser);
+  }
+
+  /** A buffered record's fields, null when none is buffered yet, undefined at the end. */
+  take(): string[] | null | undefined {
+    let fields: string[] | null | undefined;
+    try {
+      fields = this.puller.take();
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      throw csvProblem(this.source, describeCsvError(error), this.parser.failedLine());
+    }
+    if (fields) this.line = this.parser.takeLine();
+    return fields;
+  }
+
+  wait(): Promise<void> {
+    return this.puller.wait();
+  }
+
+  /** The next record's fields, however long the stream takes to give them. */
+  async next(): Promise<string[] | undefined> {
+    for (;;) {
+      const record = this.take();
+      if (record !== null) return record;
+      await this.wait();
+    }
   }
 }
 
@@ -171,11 +186,11 @@ function describeCsvError(error: CsvError): string {
   }
 }
 
-function headerOf(record: CsvRecord, source: CsvSource): string[] {
-  const names = record.fields.map((name) => name.trim());
+function headerOf(fields: readonly string[], line: number, source: CsvSource): string[] {
+  const names = fields.map((name) => name.trim());
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) throw csvProblem(source, `the header names column "${name}" twice; rename one`, record.line);
+    if (seen.has(name)) throw csvProblem(source, `the header names column "${name}" twice; rename one`, line);
     seen.add(name);
   }
   return names;

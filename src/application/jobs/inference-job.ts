@@ -145,9 +145,9 @@ export class InferenceJob extends Job<InferenceResult> {
         if (this.signal.aborted) throw new JobInterruptedError(String(this.signal.reason ?? 'abort'));
         const predictions = await scoreBatch(model, batch, csv.source);
         profiler.add(batch.rows);
+        rows += batch.rows.length;
         const cells = predictions.map(predictionCell);
         await (at < 0 ? out.write(batch.rows, cells) : out.write(batch.rows.map((row, i) => row.map((cell, j) => (j === at ? cells[i]! : cell)))));
-        rows += batch.rows.length;
       }
       await out.commit();
     } catch (error) {
