@@ -1,7 +1,11 @@
 import { Parser } from 'csv-parse';
 import { LineCounter } from './line-counter';
 
-/** A record (one row) over this many characters is refused: it is almost always an unclosed quote swallowing the rest of the file. */
+/**
+ * A record (one row) over this many characters is refused: it is almost always an unclosed quote swallowing the rest of the file.
+ *
+ * @example `a record over ${CSV_MAX_RECORD_CHARS.toLocaleString('en-US')} characters`; // '… 1,048,576 characters'
+ */
 export const CSV_MAX_RECORD_CHARS = 1024 * 1024;
 
 /**

@@ -19,7 +19,11 @@ export interface CsvBatch {
   readonly lines: readonly number[];
 }
 
-/** Rows per batch by default: a batch of a wide file stays a few MB (the heap of a 1M-row job stays small), and scoring calls stay few. */
+/**
+ * Rows per batch by default: a batch of a wide file stays a few MB (the heap of a 1M-row job stays small), and scoring calls stay few.
+ *
+ * @example for await (const batch of csv.batches(CSV_BATCH_ROWS / 4)) console.log(batch.rows.length); // at most 1024
+ */
 export const CSV_BATCH_ROWS = 4096;
 
 /**
