@@ -1,4 +1,4 @@
-import { Parser } from 'csv-parse';
+import { type CsvError, Parser } from 'csv-parse';
 import { LineCounter } from './line-counter';
 
 /**
@@ -54,5 +54,25 @@ export class CsvParser extends Parser {
   /** After a CsvError: the line the record csv-parse failed on starts on. */
   failedLine(): number {
     return this.counter.peek(this.info.empty_lines);
+  }
+}
+
+/**
+ * csv-parse's error, said the way the rest of mlops-kit says things: what is wrong and how to fix it
+ * (never the field's text).
+ *
+ * @example describeCsvError(error); // 'a quoted field opened in this record is never closed; close the quote, …'
+ */
+export function describeCsvError(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field opened in this record is never closed; close the quote, or double a quote inside a field ("")';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a record over ${CSV_MAX_RECORD_CHARS.toLocaleString('en-US')} characters, most likely an unclosed quote; close the quote`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'text follows the closing quote of a field; quote the whole field and double the quotes inside it ("")';
+    default:
+      return `not valid CSV (${error.code}); check the quoting on this line`;
   }
 }

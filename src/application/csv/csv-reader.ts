@@ -2,7 +2,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { CsvError } from 'csv-parse';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
-import { CSV_MAX_RECORD_CHARS, CsvParser } from './csv-parser';
+import { CsvParser, describeCsvError } from './csv-parser';
 import { RecordPuller } from './record-puller';
 import { type CsvSource, csvProblem } from './csv-source';
 
@@ -172,21 +172,6 @@ class CsvRecords {
       if (record !== null) return record;
       await this.wait();
     }
-  }
-}
-
-/** csv-parse's error, said the way the rest of mlops-kit says things: what is wrong and how to fix it. */
-function describeCsvError(error: CsvError): string {
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field opened in this record is never closed; close the quote, or double a quote inside a field ("")';
-    case 'CSV_MAX_RECORD_SIZE':
-      return `a record over ${CSV_MAX_RECORD_CHARS.toLocaleString('en-US')} characters, most likely an unclosed quote; close the quote`;
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'text follows the closing quote of a field; quote the whole field and double the quotes inside it ("")';
-    default:
-      return `not valid CSV (${error.code}); check the quoting on this line`;
   }
 }
 

@@ -55,6 +55,7 @@ describe('CsvFile', () => {
     ['a quote never closed (named where the record starts)', 'a,b\n1,2\n3,"open\n4,5\n', /in\.csv:3: a quoted field opened in this record is never closed; close the quote/],
     ['a header naming a column twice', 'a, a\n1,2\n', /in\.csv:1: the header names column "a" twice; rename one\.$/],
     ['an empty file', '\n\n', /in\.csv: the file is empty; expected a header line and data rows\.$/],
+    ['an unclosed quote swallowing the rest of a large file (bounded, not read into memory)', `a,b\n1,2\n3,"${'x,y\n'.repeat(300_000)}`, /in\.csv:3: a record over 1,048,576 characters, most likely an unclosed quote; close the quote\.$/],
   ])('refuses %s with a one-line ValidationError naming the key, file and line', async (_what, text, message) => {
     const file = await fileWith(text);
     const error = await rejectionOf((async () => {
