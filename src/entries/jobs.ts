@@ -17,7 +17,7 @@ export { TrainingJob, TrainingJobDefinition, type TrainingJobDeps } from '../app
 export { InferenceJob, InferenceJobDefinition, PREDICTION_COLUMN, type InferenceJobDeps } from '../application/jobs/inference-job';
 export { ExperimentJob, ExperimentJobDefinition, type ExperimentJobDeps } from '../application/jobs/experiment-job';
 export { ExampleJobSchema } from '../application/jobs/schemas/example';
-export { PromotionJobSchema } from '../application/jobs/schemas/promotion';
+export { PromotionJobSchema, PromotionGateSchema } from '../application/jobs/schemas/promotion';
 export { TrainingJobSchema, TRAINING_DEFAULTS } from '../application/jobs/schemas/training';
 export { InferenceJobSchema } from '../application/jobs/schemas/inference';
 export { ExperimentJobSchema } from '../application/jobs/schemas/experiment';

@@ -44,6 +44,29 @@ describe('examples/*.yaml through the CLI', () => {
     expect(lastJson(swept.stdout)).toMatchObject({ kind: 'ExperimentJob', total: 6, succeeded: 6, failed: 0 });
   });
 
+  it('promotion.yaml with a gate from --set: a refused promotion exits 0 saying why; bad gate input exits 2 naming the key', async () => {
+    const gated = (...sets: string[]) => run('promotion.yaml', 'job.model=gated', ...sets);
+    const gate = [`job.gate.dataPath=${example('data/bike-demand-holdout.csv')}`, 'job.gate.target=demand', 'job.gate.metric=rmse'];
+    expect((await run('training.yaml', 'job.model=gated', 'job.epochs=200')).code).toBe(0);
+    expect((await gated()).code).toBe(0);
+    expect((await run('training.yaml', 'job.model=gated', 'job.epochs=1')).code).toBe(0);
+    const aliasFile = path.join(store, 'models', 'gated', 'aliases', 'Champion');
+
+    const refused = await gated(...gate);
+    expect(refused.code).toBe(0);
+    expect(lastJson(refused.stdout)).toMatchObject({ kind: 'PromotionJob', version: 2, previousVersion: 1, promoted: false, gate: { metric: 'rmse', holderVersion: 1 } });
+    expect(lastJson(refused.stdout).reason).toMatch(/^Version 2 does not beat version 1 \(@Champion\): rmse /);
+    expect(await readFile(aliasFile, 'utf8')).toBe('1');
+
+    const badMetric = await gated(...gate, 'job.gate.metric=mape');
+    expect(badMetric.code).toBe(2);
+    expect(badMetric.stderr).toMatch(/--set: job\.gate\.metric: "mape" is not allowed\. Did you mean "mae"\?/);
+    const missing = await gated(...gate, 'job.gate.dataPath=nope.csv');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/CONFIG_BAD_PATH: .*job\.gate\.dataPath: file "nope\.csv" not found/);
+    expect(await readFile(aliasFile, 'utf8')).toBe('1');
+  });
+
   it('promotion of a model that does not exist fails the job (exit 1) with MODEL_NOT_FOUND', async () => {
     const result = await run('promotion.yaml', 'job.model=no-such-model');
     expect(result.code).toBe(1);

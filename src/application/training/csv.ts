@@ -1,57 +1,25 @@
-import { ValidationError } from '../../domain/errors';
+import { CsvFile, type CsvBatch } from '../csv/csv-reader';
+import { type CsvSource, csvProblem } from '../csv/csv-source';
 import type { Dataset } from './dataset';
-
-/** A parsed CSV file: the header and the data rows as text, with the 1-based line of each row. */
-export interface CsvTable {
-  columns: string[];
-  rows: string[][];
-  lines: number[];
-}
+import { readCell } from './table-columns';
 
 /**
- * Parses a small CSV text (RFC 4180 quoting, one record per line, blank lines ignored). `source` names
- * the file in error messages. Enough for the numeric tables the demo jobs read; not a general CSV library.
+ * Reads the named columns of a batch as numbers; throws naming the file, line and column of the first
+ * cell that is not one (an empty cell counts: training data has no gaps).
  *
- * @example
- * parseCsv('a,b\n1,2\n', 'data.csv'); // { columns: ['a', 'b'], rows: [['1', '2']], lines: [2] }
+ * @example numericColumns(batch, ['hour', 'temperature'], source); // [[8, 21.5], [9, 19]]
  */
-export function parseCsv(text: string, source: string): CsvTable {
-  const records = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  let columns: string[] | undefined;
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  records.forEach((record, index) => {
-    if (record.trim() === '') return;
-    const fields = splitRecord(record, source, index + 1);
-    if (!columns) {
-      columns = fields.map((f) => f.trim());
-      return;
-    }
-    if (fields.length !== columns.length) {
-      throw invalid(`${source}:${index + 1}: expected ${columns.length} fields like the header, got ${fields.length}`, source);
-    }
-    rows.push(fields);
-    lines.push(index + 1);
-  });
-  if (!columns) throw invalid(`${source}: the file is empty; expected a header line and data rows`, source);
-  return { columns, rows, lines };
-}
-
-/** Reads the named columns as numbers; throws naming the file, line and column of the first bad cell. */
-export function numericColumns(table: CsvTable, names: readonly string[], source: string): number[][] {
+export function numericColumns(batch: CsvBatch, names: readonly string[], source: CsvSource): number[][] {
   const indexes = names.map((name) => {
-    const at = table.columns.indexOf(name);
-    if (at < 0) {
-      throw invalid(`${source}: missing column "${name}" (columns: ${table.columns.join(', ')}); add it to the header`, source);
-    }
+    const at = batch.columns.indexOf(name);
+    if (at < 0) throw csvProblem(source, `missing column "${name}" (columns: ${batch.columns.join(', ')}); add it to the header`);
     return at;
   });
-  return table.rows.map((row, r) =>
+  return batch.rows.map((row, r) =>
     indexes.map((at, c) => {
-      const cell = row[at]!.trim();
-      const value = cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(value)) {
-        throw invalid(`${source}:${table.lines[r]}: column "${names[c]}" is not a number: ${JSON.stringify(cell)}`, source);
+      const value = readCell(row[at]);
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw csvProblem(source, `column "${names[c]}" is not a number: ${JSON.stringify(row[at]!.trim().slice(0, 20))}`, batch.lines[r]);
       }
       return value;
     }),
@@ -59,58 +27,27 @@ export function numericColumns(table: CsvTable, names: readonly string[], source
 }
 
 /**
- * A training dataset from CSV text: every column but `target` is a feature. Needs at least two rows.
+ * A training dataset from a CSV file, read as a stream ({@link CsvFile}): every column but `target` is
+ * a feature, every cell a number. Needs at least two rows.
  *
- * @example datasetFromCsv('hour,demand\n8,120\n9,80\n', 'bikes.csv').featureNames; // ['hour']
+ * @example const data = await readCsvDataset({ file: '/data/bikes.csv', keyPath: 'job.dataPath' }); data.featureNames; // ['hour', …]
  */
-export function datasetFromCsv(text: string, source: string, target = 'demand'): Dataset {
-  const table = parseCsv(text, source);
-  if (!table.columns.includes(target)) {
-    throw invalid(`${source}: no target column "${target}" (columns: ${table.columns.join(', ')}); name the column to predict "${target}"`, source);
+export async function readCsvDataset(source: CsvSource, target = 'demand'): Promise<Dataset> {
+  const csv = await CsvFile.open(source);
+  const { columns } = csv;
+  const fail = (problem: string): never => {
+    csv.close();
+    throw csvProblem(source, problem);
+  };
+  if (!columns.includes(target)) fail(`no target column "${target}" (columns: ${columns.join(', ')}); name the column to predict "${target}"`);
+  const featureNames = columns.filter((c) => c !== target);
+  if (featureNames.length === 0) fail(`only the target column "${target}" is present; add feature columns`);
+  const features: number[][] = [];
+  const targets: number[] = [];
+  for await (const batch of csv.batches()) {
+    for (const row of numericColumns(batch, featureNames, source)) features.push(row);
+    for (const [value] of numericColumns(batch, [target], source)) targets.push(value!);
   }
-  const featureNames = table.columns.filter((c) => c !== target);
-  if (featureNames.length === 0) throw invalid(`${source}: only the target column "${target}" is present; add feature columns`, source);
-  if (table.rows.length < 2) throw invalid(`${source}: needs at least 2 data rows, got ${table.rows.length}`, source);
-  const features = numericColumns(table, featureNames, source);
-  const targets = numericColumns(table, [target], source).map((row) => row[0]!);
+  if (features.length < 2) fail(`needs at least 2 data rows, got ${features.length}`);
   return { featureNames, target, features, targets };
-}
-
-/** Writes a CSV text with a header; fields containing commas, quotes or line breaks are quoted. */
-export function formatCsv(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  const line = (fields: ReadonlyArray<string | number>) => fields.map((f) => quote(String(f))).join(',');
-  return [line(columns), ...rows.map(line)].join('\n') + '\n';
-}
-
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}
-
-function splitRecord(record: string, source: string, line: number): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < record.length; i++) {
-    const ch = record[i]!;
-    if (quoted) {
-      if (ch === '"' && record[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  if (quoted) throw invalid(`${source}:${line}: unterminated quoted field`, source);
-  fields.push(field);
-  return fields;
-}
-
-function invalid(message: string, source: string): ValidationError {
-  return new ValidationError(`${message}.`, undefined, { details: { file: source } });
 }

@@ -1,5 +1,4 @@
 import type { Dataset as DatasetRecord, ModelSignature } from '../../domain/model/logged-model';
-import type { CsvTable } from './csv';
 import type { Dataset } from './dataset';
 import { datasetFromTable, signatureOf as tableSignature } from './dataset-identity';
 import { pythonJson } from './python-json';
@@ -32,15 +31,6 @@ export function trainingDataset(data: Dataset, origin: DataOrigin): DatasetRecor
     described.set(data, record);
   }
   return record;
-}
-
-/**
- * A CSV file an InferenceJob scores, as an MLflow dataset (a `local` source, its file URI).
- *
- * @example const dataset = csvDataset(parseCsv(text, file), file);
- */
-export function csvDataset(table: CsvTable, file: string): DatasetRecord {
-  return datasetFromTable(table, { source: file });
 }
 
 /**

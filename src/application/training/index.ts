@@ -1,6 +1,6 @@
 export { mulberry32, gaussian, shuffled } from './prng';
 export { generateBikeDemand, summarizeDataset, BIKE_DEMAND_FEATURES, BIKE_DEMAND_TARGET, type Dataset } from './dataset';
-export { parseCsv, numericColumns, datasetFromCsv, formatCsv, type CsvTable } from './csv';
+export { numericColumns, readCsvDataset } from './csv';
 export { trainTestSplit, fitScaler, standardize, type Scaler } from './preprocessing';
 export { fitRidge, type RidgeOptions, type RidgeFit } from './ridge-regression';
 export { rmse, r2 } from './metrics';

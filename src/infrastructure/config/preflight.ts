@@ -21,7 +21,7 @@ export interface PreflightOptions {
  * Everything about a validated config that needs the file system or a URL parser, decided before any
  * service starts, so a wrong path or URL is one line naming the file and key instead of a failure
  * after an experiment was created: tracking/registry URIs parse (scheme, brackets, port), input files
- * exist and are files, the log sink is not a directory, nothing is created under /proc or /sys, and an
+ * (job.dataPath, job.inputPath, job.gate.dataPath) exist and are files, the log sink is not a directory, nothing is created under /proc or /sys, and an
  * InferenceJob's output is neither its input nor a directory. Throws ConfigError (exit 2).
  *
  * @example preflightConfig(config, { cwd: process.cwd(), env: process.env, originOf: () => 'app.yaml' });
@@ -88,6 +88,8 @@ export function preflightConfig(config: AppConfig, options: PreflightOptions): v
 
   // the built-in kinds' file fields (validated strings by now); an app's own kinds check their own files
   if (job?.KIND === 'TrainingJob' && typeof job.dataPath === 'string') checkInputFile(['job', 'dataPath'], job.dataPath);
+  const gate = job?.KIND === 'PromotionJob' ? (job.gate as { dataPath?: unknown } | undefined) : undefined;
+  if (typeof gate?.dataPath === 'string') checkInputFile(['job', 'gate', 'dataPath'], gate.dataPath);
   if (job?.KIND === 'InferenceJob' && typeof job.inputPath === 'string' && typeof job.outputPath === 'string') {
     const input = checkInputFile(['job', 'inputPath'], job.inputPath);
     const outputKey = ['job', 'outputPath'];

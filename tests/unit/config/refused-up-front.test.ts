@@ -108,6 +108,15 @@ describe('loadConfig refuses bad input up front', () => {
       expect(fails([file]).message).toMatch(/^t\.yaml: job\.dataPath: "data\.csv" is not a file/);
     });
 
+    it('a missing or non-file job.gate.dataPath of a PromotionJob', () => {
+      const file = tmp.write('g.yaml', 'job: {KIND: PromotionJob, model: m, gate: {dataPath: holdout.csv, target: demand, metric: rmse}}\ntracking: {uri: "memory:"}\n');
+      const error = fails([file]);
+      expect(error.code).toBe(ErrorCodes.CONFIG_BAD_PATH);
+      expect(error.message).toMatch(/^g\.yaml: job\.gate\.dataPath: file "holdout\.csv" not found/);
+      mkdirSync(path.join(tmp.dir, 'holdout.csv'));
+      expect(fails([file]).message).toMatch(/^g\.yaml: job\.gate\.dataPath: "holdout\.csv" is not a file/);
+    });
+
     it('InferenceJob: output equal to input (also via symlink) or a directory', () => {
       tmp.write('in.csv', 'a\n1\n');
       symlinkSync(path.join(tmp.dir, 'in.csv'), path.join(tmp.dir, 'alias.csv'));

@@ -52,6 +52,35 @@ describe('validation errors name the file, the key path, the problem and the fix
     expect(error.message).toBe('a.yaml: job.colour: unknown key "colour". Allowed keys: KIND, modelUri, inputPath, outputPath.');
   });
 
+  describe('PromotionJob gate', () => {
+    const gate = (fields: string) => ({ 'p.yaml': `job: { KIND: PromotionJob, model: m, gate: { dataPath: h.csv, target: demand, ${fields} } }\n` });
+    beforeEach(() => tmp.write('h.csv', 'hour,demand\n8,120\n'));
+
+    it('a metric it does not know names job.gate.metric and lists the metrics', () => {
+      const error = configErrorOf(() => load(gate('metric: mape')));
+      expect(error.code).toBe(ErrorCodes.CONFIG_INVALID);
+      expect(error.message).toBe('p.yaml: job.gate.metric: "mape" is not allowed. Did you mean "mae"? Use one of: rmse, mae, r2, accuracy, f1.');
+      expect(error.details).toMatchObject({ file: 'p.yaml', keyPath: 'job.gate.metric' });
+    });
+
+    it.each([
+      ['no metric', 'mustBeat: Champion', 'job.gate.metric'],
+      ['an unknown key', 'metric: rmse, treshold: 3', 'job.gate.treshold'],
+      ['minImprovement 0', 'metric: rmse, minImprovement: 0', 'job.gate.minImprovement'],
+      ['a reserved mustBeat alias', 'metric: rmse, mustBeat: latest', 'job.gate.mustBeat'],
+      ['a threshold that is not a number', 'metric: r2, threshold: high', 'job.gate.threshold'],
+    ])('%s is a ConfigError naming the key', (_what, fields, keyPath) => {
+      const error = configErrorOf(() => load(gate(fields)));
+      expect(error.details).toMatchObject({ keyPath });
+      expect(error.message).not.toContain('\n');
+    });
+
+    it('a gate with every field, and values from --set, validates with numbers coerced', () => {
+      const { config } = load(gate('metric: rmse'), ['job.gate.minImprovement=0.5', 'job.gate.threshold=40', 'job.gate.mustBeat=Prod']);
+      expect(config.job).toMatchObject({ gate: { dataPath: 'h.csv', target: 'demand', metric: 'rmse', minImprovement: 0.5, threshold: 40, mustBeat: 'Prod' } });
+    });
+  });
+
   it('unknown KIND: CONFIG_UNKNOWN_KIND listing every valid KIND, with a suggestion', () => {
     const error = configErrorOf(() => load({ 'a.yaml': 'job: { KIND: PromotoinJob, model: x }\n' }));
     expect(error.code).toBe(ErrorCodes.CONFIG_UNKNOWN_KIND);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Job } from '../../../src/application/jobs/job';
 import { ExperimentJob } from '../../../src/application/jobs/experiment-job';
 import { InferenceJob } from '../../../src/application/jobs/inference-job';
-import { PromotionJob } from '../../../src/application/jobs/promotion-job';
+import { PromotionJob, type PromotionResult } from '../../../src/application/jobs/promotion-job';
 import { TrainingJob } from '../../../src/application/jobs/training-job';
 import { ErrorCodes } from '../../../src/domain/errors';
 import { loadConfig } from '../../../src/infrastructure/config/load';
@@ -50,7 +50,7 @@ describe('examples/', () => {
     expect(trained).toMatchObject({ model: 'bike-demand', version: 1 });
 
     const promoted = await jobFor(env.services, load('promotion.yaml').job).execute();
-    expect(promoted).toEqual({ model: 'bike-demand', version: 1, alias: 'Champion', dryRun: false });
+    expect(promoted).toEqual({ model: 'bike-demand', version: 1, alias: 'Champion', dryRun: false, promoted: true, reason: 'No gate: version 1 takes @Champion.' });
 
     const outputPath = path.join(tmp, 'predictions.csv');
     const inference = load('inference.yaml', [`job.outputPath=${outputPath}`]);
@@ -59,6 +59,22 @@ describe('examples/', () => {
     const lines = (await readFile(outputPath, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('id,hour,temperature,humidity,windspeed,workingday,holiday,rush_hour,prediction');
     expect(lines).toHaveLength(9);
+  });
+
+  it('promotion-gate.yaml: the threshold decides the first promotion, then a weaker version is refused and a stronger one promoted', async () => {
+    const env = memoryServices();
+    await jobFor(env.services, load('training.yaml').job).execute();
+    const first = (await jobFor(env.services, load('promotion-gate.yaml').job).execute()) as PromotionResult;
+    expect(first).toMatchObject({ version: 1, promoted: true, gate: { metric: 'rmse', mustBeat: 'Champion' } });
+    expect(first.reason).toMatch(/^No version holds @Champion; version 1 meets the threshold \(rmse [\d.]+ ≤ threshold 60\)\.$/);
+
+    await jobFor(env.services, load('training.yaml', ['job.epochs=2']).job).execute();
+    const weaker = (await jobFor(env.services, load('promotion-gate.yaml').job).execute()) as PromotionResult;
+    expect(weaker).toMatchObject({ version: 2, previousVersion: 1, promoted: false, gate: { holderVersion: 1 } });
+    await jobFor(env.services, load('training.yaml', ['job.epochs=600']).job).execute();
+    const stronger = (await jobFor(env.services, load('promotion-gate.yaml').job).execute()) as PromotionResult;
+    expect(stronger).toMatchObject({ version: 3, previousVersion: 1, promoted: true });
+    expect(env.store.aliases('bike-demand')).toEqual({ Champion: 3 });
   });
 
   it('experiment.yaml runs its grid of 6 branches', async () => {

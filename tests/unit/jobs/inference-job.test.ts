@@ -1,16 +1,17 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InferenceJob } from '../../../src/application/jobs/inference-job';
 import { TrainingJob } from '../../../src/application/jobs/training-job';
-import { parseCsv } from '../../../src/application/training/csv';
 import { parseModel, predict } from '../../../src/application/training/linear-model';
-import { ConfigError, ErrorCodes, NotFoundError } from '../../../src/domain/errors';
+import { ConfigError, ErrorCodes, NotFoundError, ValidationError } from '../../../src/domain/errors';
+import { readCsvRows } from '../../support/csv';
 import { memoryServices, rejectionOf } from './job-services';
 
 const MODEL = 'bike-demand';
+const FEATURES = ['hour', 'temperature', 'humidity', 'windspeed', 'workingday', 'holiday', 'rush_hour'];
 const INPUT = [
-  'id,hour,temperature,humidity,windspeed,workingday,holiday,rush_hour',
+  `id,${FEATURES.join(',')}`,
   'a,8,18.5,0.55,10,1,0,1',
   'b,3,9,0.8,20,0,0,0',
   'c,17,24,0.4,5,1,0,1',
@@ -38,10 +39,12 @@ describe('InferenceJob', () => {
     const outputPath = path.join(tmp, 'out', 'predictions.csv');
     const job = new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri: `models:/${MODEL}@Champion`, inputPath: path.join(tmp, 'input.csv'), outputPath });
     const result = await job.execute();
-    expect(result).toEqual({ runId: expect.any(String), modelUri: `models:/${MODEL}@Champion`, model: MODEL, version: 1, modelId: training.modelId, rows: 3, outputPath });
+    expect(result).toEqual({ runId: expect.any(String), modelUri: `models:/${MODEL}@Champion`, model: MODEL, version: 1, modelId: training.modelId, flavor: expect.any(String), rows: 3, outputPath });
+    // the loader's pick: onnx (float32) when the model has it and onnxruntime-node loads, else mlops_kit
+    expect(['onnx', 'mlops_kit']).toContain(result.flavor);
     expect(training.modelId).toMatch(/^m-[0-9a-f]{32}$/);
 
-    const out = parseCsv(await readFile(outputPath, 'utf8'), outputPath);
+    const out = await readCsvRows(outputPath);
     expect(out.columns).toEqual([...INPUT.split('\n')[0]!.split(','), 'prediction']);
     expect(out.rows.map((r) => r[0])).toEqual(['a', 'b', 'c']);
     const files = await env.tracker.downloadModel(training.modelUri, path.join(tmp, 'model'));
@@ -51,7 +54,8 @@ describe('InferenceJob', () => {
       [3, 9, 0.8, 20, 0, 0, 0],
       [17, 24, 0.4, 5, 1, 0, 1],
     ]);
-    out.rows.forEach((row, i) => expect(Number(row.at(-1))).toBeCloseTo(expected[i]!, 3));
+    // exact for mlops_kit, to float32 precision for onnx
+    out.rows.forEach((row, i) => expect(Math.abs(Number(row.at(-1)) - expected[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(expected[i]!))));
     // a commuter hour on a warm working day predicts more rentals than a cold night
     expect(Number(out.rows[2]!.at(-1))).toBeGreaterThan(Number(out.rows[1]!.at(-1)));
     expect(env.alerter.alerts.at(-1)).toEqual({ title: 'Inference Job Finished', message: `3 predictions from ${MODEL} v1`, level: 'info' });
@@ -131,12 +135,19 @@ describe('InferenceJob', () => {
     expect(env.registryCalls).toEqual([]);
   });
 
-  it('names the missing feature column of the input', async () => {
+  it('names the missing feature column of the input from its header alone (MODEL_INPUT_INVALID), before any run or output', async () => {
     const { env } = await trained();
-    await writeFile(path.join(tmp, 'partial.csv'), 'hour,temperature\n8,20\n');
+    const runsBefore = env.tracker.runs().length;
+    await writeFile(path.join(tmp, 'partial.csv'), 'hour,temperature\n');
     const job = new InferenceJob(env.services, { KIND: 'InferenceJob', modelUri: `models:/${MODEL}@Champion`, inputPath: path.join(tmp, 'partial.csv'), outputPath: path.join(tmp, 'o.csv') });
     const error = await rejectionOf(job.execute());
-    expect(error.message).toMatch(/partial\.csv: missing column "humidity" \(columns: hour, temperature\); add it to the header\.$/);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.code).toBe(ErrorCodes.MODEL_INPUT_INVALID);
+    expect(error.message).toBe(
+      `job.inputPath ${path.join(tmp, 'partial.csv')}: model input column "humidity" is missing (the model takes: ${FEATURES.join(', ')}); the file has: hour, temperature; add the column to the header.`,
+    );
+    expect(env.tracker.runs()).toHaveLength(runsBefore);
+    expect(await readdir(tmp)).not.toContain('o.csv');
   });
 
   it('refuses a malformed model URI', async () => {

@@ -9,7 +9,7 @@ describe('PromotionJob', () => {
     const env = memoryServices();
     await seedVersions(env.store, env.tracker, MODEL, 3);
     const result = await new PromotionJob(env.services, { KIND: 'PromotionJob', model: MODEL }).execute();
-    expect(result).toEqual({ model: MODEL, version: 3, alias: 'Champion', dryRun: false });
+    expect(result).toEqual({ model: MODEL, version: 3, alias: 'Champion', dryRun: false, promoted: true, reason: 'No gate: version 3 takes @Champion.' });
     expect(env.store.aliases(MODEL)).toEqual({ Champion: 3 });
     expect(env.alerter.alerts).toEqual([{ title: 'Promotion Job Finished', message: 'Version: 3 @ Champion', level: 'info' }]);
     const chose = env.logger.find((e) => e.message.startsWith('Chose version 3'));
@@ -26,7 +26,7 @@ describe('PromotionJob', () => {
     await seedVersions(env.store, env.tracker, MODEL, 3);
     await env.store.setAlias(MODEL, 'Challenger', 1);
     const result = await new PromotionJob(env.services, { KIND: 'PromotionJob', model: MODEL, alias: 'Challenger', version: 2 }).execute();
-    expect(result).toEqual({ model: MODEL, version: 2, alias: 'Challenger', previousVersion: 1, dryRun: false });
+    expect(result).toEqual({ model: MODEL, version: 2, alias: 'Challenger', previousVersion: 1, dryRun: false, promoted: true, reason: 'No gate: version 2 takes @Challenger.' });
     expect(env.store.aliases(MODEL)).toEqual({ Challenger: 2 });
     expect(env.alerter.alerts[0]?.message).toBe('Version: 2 @ Challenger');
   });
@@ -36,7 +36,8 @@ describe('PromotionJob', () => {
     await seedVersions(env.store, env.tracker, MODEL, 2);
     await env.store.setAlias(MODEL, 'Champion', 1);
     const result = await new PromotionJob(env.services, { KIND: 'PromotionJob', model: MODEL, dryRun: true }).execute();
-    expect(result).toEqual({ model: MODEL, version: 2, alias: 'Champion', previousVersion: 1, dryRun: true });
+    // promoted: false, as the alias did not move; the reason says what would have happened
+    expect(result).toEqual({ model: MODEL, version: 2, alias: 'Champion', previousVersion: 1, dryRun: true, promoted: false, reason: 'Dry run: version 2 would take @Champion (no gate); nothing changed.' });
     expect(env.store.aliases(MODEL)).toEqual({ Champion: 1 });
     expect(env.registryCalls.filter((c) => REGISTRY_WRITES.includes(c))).toEqual([]);
     expect(env.logger.messages('info')).toContain(`Dry run: would move alias "Champion" of "${MODEL}" from version 1 to version 2; nothing changed`);
@@ -99,7 +100,7 @@ describe('PromotionJob', () => {
     await seedVersions(env.store, env.tracker, MODEL, 1);
     await env.store.setAlias(MODEL, 'Champion', 1);
     const result = await new PromotionJob(env.services, { KIND: 'PromotionJob', model: MODEL }).execute();
-    expect(result).toMatchObject({ version: 1, previousVersion: 1 });
+    expect(result).toMatchObject({ version: 1, previousVersion: 1, promoted: true, reason: 'Version 1 already holds @Champion.' });
     expect(env.store.aliases(MODEL)).toEqual({ Champion: 1 });
   });
 });

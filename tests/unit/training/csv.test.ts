@@ -1,71 +1,60 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { ErrorCodes, ValidationError } from '../../../src/domain/errors';
-import { datasetFromCsv, formatCsv, numericColumns, parseCsv } from '../../../src/application/training/csv';
+import { numericColumns, readCsvDataset } from '../../../src/application/training/csv';
+import { rejectionOf } from '../jobs/job-services';
 
-describe('parseCsv', () => {
-  it('reads a header and rows, ignoring blank lines, CRLF and a BOM', () => {
-    const table = parseCsv('\uFEFFa,b\r\n1,2\r\n\r\n3,4\r\n', 'in.csv');
-    expect(table).toEqual({ columns: ['a', 'b'], rows: [['1', '2'], ['3', '4']], lines: [2, 4] });
-  });
-
-  it('understands quoted fields with commas and doubled quotes', () => {
-    const table = parseCsv('name,note\n"x","a, ""b"""\n', 'q.csv');
-    expect(table.rows).toEqual([['x', 'a, "b"']]);
-  });
-
-  it('names the file and line when a row has the wrong number of fields', () => {
-    expect(() => parseCsv('a,b\n1,2\n3\n', 'data/in.csv')).toThrow(/data\/in\.csv:3: expected 2 fields like the header, got 1/);
-  });
-
-  it('refuses an empty file and an unterminated quote', () => {
-    expect(() => parseCsv('\n\n', 'empty.csv')).toThrow(/empty\.csv: the file is empty/);
-    expect(() => parseCsv('a\n"open\n', 'bad.csv')).toThrow(/bad\.csv:2: unterminated quoted field/);
-  });
-});
+const source = { file: '/data/t.csv', keyPath: 'job.dataPath' };
+const batch = { columns: ['hour', 'temp', 'label'], rows: [['8', '21.5', 'x'], ['9', ' ', 'y']], lines: [2, 4] };
 
 describe('numericColumns', () => {
-  const table = parseCsv('hour,temp,label\n8,21.5,x\n9,,y\n', 't.csv');
-
   it('selects columns by name, in the order asked', () => {
-    expect(numericColumns(parseCsv('a,b\n1,2\n', 't.csv'), ['b', 'a'], 't.csv')).toEqual([[2, 1]]);
+    expect(numericColumns({ columns: ['a', 'b'], rows: [['1', ' 2 ']], lines: [2] }, ['b', 'a'], source)).toEqual([[2, 1]]);
   });
 
   it('names a missing column and lists the ones present', () => {
-    expect(() => numericColumns(table, ['windspeed'], 't.csv')).toThrow(
-      't.csv: missing column "windspeed" (columns: hour, temp, label); add it to the header.',
-    );
+    expect(() => numericColumns(batch, ['windspeed'], source)).toThrow('job.dataPath /data/t.csv: missing column "windspeed" (columns: hour, temp, label); add it to the header.');
   });
 
-  it('names the line and column of a cell that is not a number (empty counts)', () => {
-    expect(() => numericColumns(table, ['hour', 'temp'], 't.csv')).toThrow('t.csv:3: column "temp" is not a number: "".');
+  it('names the line (where the row starts) and column of a cell that is not a number (empty counts)', () => {
+    expect(() => numericColumns(batch, ['hour', 'temp'], source)).toThrow('job.dataPath /data/t.csv:4: column "temp" is not a number: "".');
     let error: unknown;
     try {
-      numericColumns(table, ['label'], 't.csv');
+      numericColumns(batch, ['label'], source);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).code).toBe(ErrorCodes.VALIDATION);
-    expect((error as ValidationError).details).toEqual({ file: 't.csv' });
+    expect((error as ValidationError).details).toEqual({ file: '/data/t.csv', keyPath: 'job.dataPath', line: 2 });
+    expect((error as Error).message).toBe('job.dataPath /data/t.csv:2: column "label" is not a number: "x".');
   });
 });
 
-describe('datasetFromCsv', () => {
-  it('uses every column but demand as a feature', () => {
-    const data = datasetFromCsv('hour,demand,temp\n8,120,20\n9,80,21\n', 'bikes.csv');
+describe('readCsvDataset', () => {
+  let tmp: string;
+  beforeEach(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'csv-dataset-'));
+  });
+  afterEach(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+  const read = async (text: string) => {
+    const file = path.join(tmp, 'x.csv');
+    await writeFile(file, text);
+    return readCsvDataset({ file, keyPath: 'job.dataPath' });
+  };
+
+  it('uses every column but demand as a feature, reading the file as every job reads CSV (BOM, CRLF, quotes)', async () => {
+    const data = await read('\uFEFFhour,demand,"temp"\r\n8,120,20\r\n\r\n9,"80",21\r\n');
     expect(data).toEqual({ featureNames: ['hour', 'temp'], target: 'demand', features: [[8, 20], [9, 21]], targets: [120, 80] });
   });
 
-  it('explains a missing target, a target-only file and too few rows', () => {
-    expect(() => datasetFromCsv('a,b\n1,2\n3,4\n', 'x.csv')).toThrow(/no target column "demand" \(columns: a, b\)/);
-    expect(() => datasetFromCsv('demand\n1\n2\n', 'x.csv')).toThrow(/only the target column/);
-    expect(() => datasetFromCsv('a,demand\n1,2\n', 'x.csv')).toThrow(/needs at least 2 data rows, got 1/);
-  });
-});
-
-describe('formatCsv', () => {
-  it('quotes what needs quoting and round-trips through parseCsv', () => {
-    const text = formatCsv(['id', 'note'], [[1, 'plain'], [2, 'a, "quoted"']]);
-    expect(text).toBe('id,note\n1,plain\n2,"a, ""quoted"""\n');
-    expect(parseCsv(text, 'rt.csv').rows).toEqual([['1', 'plain'], ['2', 'a, "quoted"']]);
+  it('explains a missing target, a target-only file, too few rows and a bad cell', async () => {
+    expect((await rejectionOf(read('a,b\n1,2\n3,4\n'))).message).toMatch(/x\.csv: no target column "demand" \(columns: a, b\)/);
+    expect((await rejectionOf(read('demand\n1\n2\n'))).message).toMatch(/only the target column/);
+    expect((await rejectionOf(read('a,demand\n1,2\n'))).message).toMatch(/needs at least 2 data rows, got 1/);
+    expect((await rejectionOf(read('a,demand\n1,2\n\n3,x\n'))).message).toMatch(/^job\.dataPath \S+x\.csv:4: column "demand" is not a number: "x"\.$/);
   });
 });

@@ -1,10 +1,15 @@
 import { ValidationError } from '../../../src/domain/errors';
-import { parseCsv } from '../../../src/application/training/csv';
 import { datasetFromTable, datasetInput, signatureOf } from '../../../src/application/training/dataset-identity';
-import { typedColumns } from '../../../src/application/training/table-columns';
+import { DatasetProfiler } from '../../../src/application/training/dataset-profile';
+import { MAX_DISTINCT, readCell, type Table, typedColumns } from '../../../src/application/training/table-columns';
 
 const csv = 'hour,temperature,city,working,demand\n8,21.5,Oslo,true,120\n9,19,Bergen,false,80\n10,,Oslo,TRUE,95\n';
-const table = parseCsv(csv, 'data/bikes.csv');
+/** The CSV above as text cells (it has no quotes; the reader has tests of its own). */
+const parseTable = (text: string): Table => {
+  const [header, ...rows] = text.split(/\r?\n/).filter((line) => line !== '');
+  return { columns: header!.split(','), rows: rows.map((row) => row.split(',')) };
+};
+const table = parseTable(csv);
 
 describe('typedColumns', () => {
   it('types columns as pandas read_csv + MLflow inference would: long, double (fraction or gap), boolean, string', () => {
@@ -20,9 +25,9 @@ describe('typedColumns', () => {
 
   it('a whole-number column with a gap is double (pandas NaN), hex and 1_000 are text as pandas reads them', () => {
     const [gappy, hex] = typedColumns({ columns: ['a', 'b'], rows: [['1', '0x10'], [' ', '1_000']] });
-    expect(gappy!.type).toBe('double');
-    expect(gappy!.values).toEqual([1, null]);
+    expect(gappy).toEqual({ name: 'a', type: 'double', missing: 1 });
     expect(hex!.type).toBe('string');
+    expect(['1', ' ', '0x10', '1_000', ' 8.5e1 ', 'TRUE', 'False', NaN].map(readCell)).toEqual([1, null, '0x10', '1_000', 85, true, false, null]);
   });
 });
 
@@ -61,14 +66,28 @@ describe('datasetFromTable', () => {
 
   it('gives an 8-hex digest that is stable for the same content and changes with any value, name or row', () => {
     expect(dataset.digest).toMatch(/^[0-9a-f]{8}$/);
-    const again = datasetFromTable(parseCsv(csv.replace('19,', '19.0,').replace(/\n/g, '\r\n'), 'other.csv'), { source: 'elsewhere.csv' });
+    const again = datasetFromTable(parseTable(csv.replace('19,', '19.0,').replace(/\n/g, '\r\n')), { source: 'elsewhere.csv' });
     expect(again.digest).toBe(dataset.digest);
-    const digestOf = (text: string) => datasetFromTable(parseCsv(text, 'x.csv'), { source: 'x.csv' }).digest;
+    const digestOf = (text: string) => datasetFromTable(parseTable(text), { source: 'x.csv' }).digest;
     expect(digestOf(csv.replace('120', '121'))).not.toBe(dataset.digest);
     expect(digestOf(csv.replace('city', 'town'))).not.toBe(dataset.digest);
     expect(digestOf(csv + '11,20,Oslo,true,90\n')).not.toBe(dataset.digest);
     // cells cannot slide across columns without changing the digest
     expect(digestOf('a,b\nxy,z\n')).not.toBe(digestOf('a,b\nx,yz\n'));
+  });
+
+  it('describes rows streamed in batches exactly as the whole table at once', () => {
+    const profiler = new DatasetProfiler(table.columns);
+    for (const row of table.rows) profiler.add([row]);
+    expect(profiler.content()).toEqual({ digest: dataset.digest, schema: dataset.schema, profile: dataset.profile });
+    // the same values typed in code (numbers, booleans, a gap) are the same dataset
+    const typed = datasetFromTable({ columns: table.columns, rows: [[8, 21.5, 'Oslo', true, 120], [9, 19, 'Bergen', false, 80], [10, null, 'Oslo', true, 95]] }, { source: 'x.csv' });
+    expect(typed.digest).toBe(dataset.digest);
+  });
+
+  it('bounds the distinct count of a text column of unique ids, saying it is a lower bound', () => {
+    const ids = datasetFromTable({ columns: ['id'], rows: Array.from({ length: MAX_DISTINCT + 5 }, (_, i) => [`id-${i}`]) }, { source: 'ids.csv' });
+    expect(JSON.parse(ids.profile!).columns.id).toEqual({ type: 'string', missing: 0, distinct_at_least: MAX_DISTINCT });
   });
 
   it('keeps URI sources as URIs with their scheme as source type, and drops credentials', () => {
