@@ -7,8 +7,9 @@
 // cached data; later runs skip compilation. Measured ~40 ms faster per run than v8-compile-cache
 // (which hashes the whole source and keeps a JSON map); see bench/startup.ts.
 // The cache is where a user looks for caches: $XDG_CACHE_HOME/mlops-kit/<version>/ (default
-// ~/.cache; %LOCALAPPDATA% on Windows, ~/Library/Caches on macOS), one file per installed version
-// (V8 rejects data from another Node or another build, and we overwrite it); when a new file is
+// ~/.cache; %LOCALAPPDATA% on Windows, ~/Library/Caches on macOS), one file per installed version,
+// named by the bundle's size and mtime (V8 rejects data from another Node, but checks only the length of
+// the source, so a rebuild must change the name); when a new file is
 // written, all but the three most recently used versions are removed, so the cache stays bounded.
 // Any caching problem falls back to a plain require: the cache only ever saves time.
 'use strict';
@@ -32,7 +33,10 @@ function loadBundle() {
   try {
     const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
     const root = cacheRoot();
-    const cacheFile = path.join(root, String(version), 'cli-code-cache.bin');
+    // V8 checks cached data against the source's LENGTH only: a rebuilt bundle of the same length would
+    // run stale code. The bundle's size and mtime name the file (a stat, not a hash of megabytes).
+    const { size, mtimeMs } = fs.statSync(file);
+    const cacheFile = path.join(root, String(version), `cli-code-cache-${size}-${Math.trunc(mtimeMs)}.bin`);
     let cachedData;
     try {
       cachedData = fs.readFileSync(cacheFile);
@@ -58,9 +62,18 @@ function saveCache(script, cacheFile, root) {
     const temp = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(temp, script.createCachedData());
     fs.renameSync(temp, cacheFile); // atomic: a concurrent run never reads half a cache
+    pruneOldBuilds(cacheFile);
     pruneOldVersions(root, path.dirname(cacheFile));
   } catch {
     // read-only cache dir: run uncached
+  }
+}
+
+/** One cache file per version directory: the current build's. */
+function pruneOldBuilds(cacheFile) {
+  const dir = path.dirname(cacheFile);
+  for (const name of fs.readdirSync(dir)) {
+    if (name !== path.basename(cacheFile) && /^cli-code-cache.*\.bin$/.test(name)) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 

@@ -18,9 +18,22 @@ describe('CLI code cache', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(version);
     expect(readdirSync(path.join(cache, 'mlops-kit'))).toEqual([version]);
-    expect(readdirSync(path.join(cache, 'mlops-kit', version))).toEqual(['cli-code-cache.bin']);
+    const files = readdirSync(path.join(cache, 'mlops-kit', version));
+    expect(files).toEqual([expect.stringMatching(/^cli-code-cache-\d+-\d+\.bin$/)]);
     await cli({ XDG_CACHE_HOME: cache }); // the second run reads it and writes nothing new
-    expect(readdirSync(path.join(cache, 'mlops-kit', version))).toEqual(['cli-code-cache.bin']);
+    expect(readdirSync(path.join(cache, 'mlops-kit', version))).toEqual(files);
+  });
+
+  it('a rebuilt bundle gets a cache of its own (V8 checks only the source length), and the old one goes', async () => {
+    await cli({ XDG_CACHE_HOME: cache });
+    const before = readdirSync(path.join(cache, 'mlops-kit', version));
+    const bundle = path.join(REPO, 'dist/cli-bundle.js');
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(bundle, later, later); // what a rebuild of the same length looks like to the launcher
+    expect((await cli({ XDG_CACHE_HOME: cache })).code).toBe(0);
+    const after = readdirSync(path.join(cache, 'mlops-kit', version));
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
   });
 
   it('defaults to ~/.cache/mlops-kit without XDG_CACHE_HOME', async () => {

@@ -5,6 +5,7 @@ const CLIENTS = 50;
 const REFRESH_MS = 400;
 /** Time a new version may take to download and load after the refresh that finds it (generous: CI machines are slow). */
 const LOAD_ALLOWANCE_MS = 1_500;
+const THINK_MS = 20;
 const ROW = { hour: 8, temperature: 14.5, humidity: 0.6, windspeed: 10, workingday: 1, holiday: 0, rush_hour: 1 };
 
 interface Answer {
@@ -54,6 +55,9 @@ describe('examples/backend POST /predict/:model while the alias moves', () => {
           const { status, body } = await post(`${backend.url}/predict/bikes`, { dataframe_records: [ROW] });
           const predictions = body.predictions as number[] | undefined;
           answers.push({ startedAt, status, version: body.version as number, prediction: predictions?.[0], code: body.code as string });
+          // a client's think time: without it 50 loops saturate this process, which also hosts the MLflow
+          // server the backend's refresh asks, and the test would measure its own congestion
+          await new Promise((resolve) => setTimeout(resolve, THINK_MS));
         }
       };
       const clients = Array.from({ length: CLIENTS }, client);
