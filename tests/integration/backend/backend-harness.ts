@@ -1,9 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 
-const root = path.resolve(__dirname, '../../..');
-const backendDir = path.join(root, 'examples/backend');
+const backendDir = path.join(repoRoot(__dirname), 'examples/backend');
+
+/** The checkout this file is in, found upwards (this file also runs bundled, from dist-bench/, by `npm run bench`). */
+function repoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'examples/backend/main.ts'))) return dir;
+  }
+  throw new Error(`no examples/backend above ${from}`);
+}
 
 /** Compiles examples/backend/main.ts (type-stripping only) next to it, so `require('mlops-kit')` resolves to this package's dist. */
 export function buildBackend(): string {
