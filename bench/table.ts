@@ -1,8 +1,16 @@
-/** Prints rows as an aligned text table (the only output format of the benchmarks). */
+/** `--markdown` (docs/performance.md): tables as Markdown under a heading each, instead of aligned text. */
+const MARKDOWN = process.argv.includes('--markdown');
+
+/** Prints rows as a table: aligned text for a terminal, Markdown with `--markdown` (the only output of the benchmarks). */
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
   if (rows.length === 0) return;
   const headers = Object.keys(rows[0]!);
   const cells = rows.map((row) => headers.map((h) => formatCell(row[h])));
+  if (MARKDOWN) {
+    const line = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, '\\|')).join(' | ')} |`;
+    process.stdout.write(`\n### ${title}\n\n${line(headers)}\n${line(headers.map(() => '---'))}\n${cells.map(line).join('\n')}\n`);
+    return;
+  }
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ');
   process.stdout.write(`\n${title}\n${line(headers)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
