@@ -22,7 +22,7 @@ import { ModelsController } from './models.controller';
           // a wrong URI or a refused login fails the boot, not the first request
           startServices: ['registry'],
           // SIGTERM: running jobs get 10 s, then end KILLED; the pod is gone well within Kubernetes' 30 s
-          shutdown: { deadlineMs: 10_000, graceMs: 3_000 },
+          shutdown: { deadlineMs: Number(process.env.SHUTDOWN_DEADLINE_MS ?? 10_000), graceMs: 3_000 },
         };
       },
     }),

@@ -7,6 +7,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule);
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
+  process.stdout.write(`listening on ${await app.getUrl()}\n`);
 }
 
 void bootstrap();
