@@ -6,8 +6,8 @@ import type { MlopsContainer } from '../container/mlops-container';
 import { buildContainer } from './build-container';
 import { MlopsHealthIndicator } from './health-indicator';
 import { type MlopsModuleAsyncOptions, type MlopsModuleOptions, type MlopsTestOptions, withTestOptions } from './module-options';
-import { MLOPS_EFFECTIVE_OPTIONS, RuntimeLifecycle } from './runtime-lifecycle';
-import { MLOPS_CONTAINER, MLOPS_CONTAINER_OPTIONS, MLOPS_RUNTIME, MLOPS_TEST_OPTIONS } from './tokens';
+import { RuntimeLifecycle } from './runtime-lifecycle';
+import { MLOPS_CONTAINER, MLOPS_CONTAINER_OPTIONS, MLOPS_EFFECTIVE_OPTIONS, MLOPS_RUNTIME, MLOPS_TEST_OPTIONS } from './tokens';
 
 /**
  * mlops-kit as a NestJS module: one container and its job runtime for the app, started at module init
@@ -30,7 +30,8 @@ import { MLOPS_CONTAINER, MLOPS_CONTAINER_OPTIONS, MLOPS_RUNTIME, MLOPS_TEST_OPT
 @Module({})
 export class MlopsModule {
   /**
-   * The module built from options known up front.
+   * The module built from options known up front. `isGlobal` (default true, as for TypeORM's and
+   * Mongoose's root modules: the runtime is one per process) makes the runtime injectable everywhere.
    *
    * @example MlopsModule.forRoot({ profile: 'production', config, env, jobs: APP_JOBS, startServices: ['tracker', 'registry'] });
    */

@@ -65,7 +65,9 @@ export type MlopsTestOptions = Partial<MlopsModuleOptions>;
 /**
  * The runtime type of an app whose own job kinds are `J` (the list given as `jobs`), besides the
  * built-in ones: name it once and use it wherever the runtime is injected, so `runtime.run()` checks
- * each kind's config at compile time.
+ * each kind's config at compile time. The same type as `JobRuntime<JobsOf<typeof container>>` for a
+ * container built with `createContainer({ jobs: APP_JOBS })`; Nest apps have no container variable to
+ * name, hence this form.
  *
  * @example
  * export const APP_JOBS = [GreetJobDefinition] as const;

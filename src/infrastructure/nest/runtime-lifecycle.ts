@@ -1,10 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { JobRuntime } from '../../application/runtime/job-runtime';
 import type { MlopsModuleOptions } from './module-options';
-import { MLOPS_RUNTIME } from './tokens';
-
-/** Token of the options in effect: the app's, with a test's changes applied (module-internal). */
-export const MLOPS_EFFECTIVE_OPTIONS = Symbol.for('mlops-kit/nest.EffectiveOptions');
+import { MLOPS_EFFECTIVE_OPTIONS, MLOPS_RUNTIME } from './tokens';
 
 /**
  * Ties the runtime to Nest's lifecycle: started at module init (so services named in `startServices`

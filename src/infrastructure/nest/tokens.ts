@@ -44,6 +44,9 @@ export const MLOPS_CONTAINER_OPTIONS: unique symbol = Symbol.for('mlops-kit/nest
  */
 export const MLOPS_TEST_OPTIONS: unique symbol = Symbol.for('mlops-kit/nest.TestOptions');
 
+/** Token of the options in effect: the app's, with a test's changes applied. Module-internal (not exported by the entry). */
+export const MLOPS_EFFECTIVE_OPTIONS: unique symbol = Symbol.for('mlops-kit/nest.EffectiveOptions');
+
 /**
  * Injects the app's `JobRuntime` (the {@link MLOPS_RUNTIME} token). Name its type with the app's
  * own job kinds, {@link MlopsRuntime}`<typeof APP_JOBS>`, so `run()` checks each kind's config.
