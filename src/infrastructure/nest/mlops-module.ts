@@ -13,7 +13,9 @@ import { MLOPS_CONTAINER, MLOPS_CONTAINER_OPTIONS, MLOPS_EFFECTIVE_OPTIONS, MLOP
  * mlops-kit as a NestJS module: one container and its job runtime for the app, started at module init
  * and closed before shutdown with the configured deadline. Provides (and exports) the runtime
  * ({@link InjectRuntime}, {@link MLOPS_RUNTIME}, or the `JobRuntime` class), the container
- * ({@link InjectContainer}) and {@link MlopsHealthIndicator}; mlops-kit logs through Nest's `Logger`.
+ * ({@link InjectContainer}) and {@link MlopsHealthIndicator}. mlops-kit logs through Nest's `Logger`
+ * whatever the profile (the config's `logging.level` applies; sink and format are Nest's business),
+ * unless the app binds `TYPES.Logger` in `overrides`.
  * Global unless `isGlobal: false`: import it once, in the root module. Register
  * {@link MlopsExceptionFilter} to answer mlops-kit errors with their HTTP status. Everything is
  * injected by token, so it needs no `emitDecoratorMetadata`.
