@@ -91,7 +91,7 @@ const noImportCycle = {
 };
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'docs/api/**', 'temp/**', 'node_modules/**', 'coverage/**', 'mlruns*/**', 'tests/fixtures/lint/**', 'examples/backend/.build/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'docs/api/**', 'temp/**', 'node_modules/**', 'coverage/**', 'mlruns*/**', 'tests/fixtures/lint/**', 'examples/backend/.build/**', 'examples/nest/.build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

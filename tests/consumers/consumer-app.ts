@@ -30,7 +30,7 @@ const versionOf = (pkg: string): string => JSON.parse(readFileSync(path.join(REP
 /**
  * A fresh app directory with mlops-kit installed from `npm pack`'s tarball, as a user would get it:
  * no optional peers (@aws-sdk/client-s3, node-notifier), plus the tools the fixtures compile and test
- * with, pinned to the versions this repo uses so the install comes from the local npm cache. Each
+ * with (and a Nest 11 app runs with), pinned to the versions this repo uses so the install comes from the local npm cache. Each
  * fixture is a sub-directory, so they share one node_modules.
  */
 export async function createConsumerApp(): Promise<{ dir: string; tarball: string }> {
@@ -49,6 +49,15 @@ export async function createConsumerApp(): Promise<{ dir: string; tarball: strin
     jest: versionOf('jest'),
     'ts-jest': versionOf('ts-jest'),
     '@types/jest': versionOf('@types/jest'),
+    // the Nest 11 app (nest-cjs): what `nest new` installs and its tests need, no more (no Terminus, no CLI)
+    '@nestjs/common': versionOf('@nestjs/common'),
+    '@nestjs/core': versionOf('@nestjs/core'),
+    '@nestjs/platform-express': versionOf('@nestjs/platform-express'),
+    '@nestjs/testing': versionOf('@nestjs/testing'),
+    rxjs: versionOf('rxjs'),
+    'reflect-metadata': versionOf('reflect-metadata'),
+    // an app that defines its own job kinds writes zod schemas (nest-cjs's HoldJob)
+    zod: versionOf('zod'),
   };
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, dependencies }, null, 2));
   const installed = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });

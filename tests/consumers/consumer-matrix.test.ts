@@ -75,6 +75,15 @@ it('a stock ts-jest setup (preset only, no transform of our dependencies) runs a
   expect(ran.code).toBe(0);
 }, 180_000);
 
+it('a Nest 11 app (CommonJS, stock ts-jest) imports mlops-kit/nest: trains, promotes, rebinds adapters, shuts down within its deadline under load', async () => {
+  // the whole program with skipLibCheck false: our .d.ts against Nest's, as the app's own tsc sees them
+  const checked = await tsc('nest-cjs', 'typescript', ['--noEmit']);
+  expect(checked.stdout + checked.stderr).toBe('');
+  const ran = await node([path.join(app, 'node_modules/jest/bin/jest.js'), '--ci', '--rootDir', '.'], path.join(app, 'nest-cjs'));
+  expect(ran.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+  expect(ran.code).toBe(0);
+}, 180_000);
+
 describe('optional peer dependencies', () => {
   let server: MlflowTestServer | undefined;
   afterEach(async () => server?.stop());

@@ -29,7 +29,7 @@ export type ContainerOverrides = Partial<TokenTypes>;
 export interface CreateContainerOptions<J extends readonly AnyJobDefinition[] = readonly []> {
   /** Config from `loadConfig`, or an object written in code: either way it is validated and defaulted here. */
   config?: AppConfig | AppConfigInput;
-  /** Which adapters to use (see {@link PROFILES}). Default `local`. */
+  /** Which adapters to use (see `PROFILES`). Default `local`. */
   profile?: Profile;
   /** Environment for MLFLOW_* / AWS_* fallbacks and secret redaction; defaults to process.env. */
   env?: Record<string, string | undefined>;

@@ -7,12 +7,12 @@ import type { IModelLoader } from '../../domain/ports/model-loader';
 import type { IModelRegistry } from '../../domain/ports/model-registry';
 import type { ITracker } from '../../domain/ports/tracker';
 import { TYPES } from '../../domain/tokens';
-import type { AppConfig } from '../config/schema';
 import type { SpillLedger } from '../tracking/spill';
 import { mlflowRegistry, mlflowSettings, mlflowTracker, SPILL_LEDGER } from './mlflow-bindings';
 import { lazy } from './lazy-adapters';
 import type { CompositionContext } from './composition-context';
 import { CONFIG } from './internal-tokens';
+import { containerSecrets } from './container-secrets';
 import { selectTrackingBackend, type TrackingBackend } from './tracking-backend';
 import { ConfigError, ErrorCodes } from '../../domain/errors';
 
@@ -146,15 +146,7 @@ function chooseBackend(ctx: CompositionContext, uri: string | undefined, keyPath
   return backend;
 }
 
-/** Secret values written literally in config files, so the logger redacts them even without env vars. */
-function configSecrets(config: AppConfig): string[] {
-  const t = config.tracking;
-  return [t.password, t.token, t.s3?.secretAccessKey, t.s3?.sessionToken].filter(
-    (v): v is string => typeof v === 'string' && v.length >= 4,
-  );
-}
-
 /** Every secret value the logger and the alerter must hide: from the environment and from the config. */
 function knownSecrets(ctx: CompositionContext): string[] {
-  return [...lazy.logging().redactionSecretsFromEnv(ctx.env), ...configSecrets(ctx.config)];
+  return containerSecrets(ctx.config, ctx.env);
 }

@@ -25,3 +25,9 @@ describe('the root entry documents every public name', () => {
     expect(undocumented('src/index.ts')).toEqual({ noDoc: [], noExample: [] });
   }, 120_000);
 });
+
+describe('mlops-kit/nest documents every public name', () => {
+  it('src/entries/nest.ts: each export has a doc comment with an @example', () => {
+    expect(undocumented('src/entries/nest.ts')).toEqual({ noDoc: [], noExample: [] });
+  }, 120_000);
+});
