@@ -106,6 +106,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
   /**
    * Starts the logger and the alerter, plus any of `tracker`/`registry` named in `services` (start them
    * at boot to fail fast on a wrong URI; otherwise each starts when a job first needs it). Idempotent.
+   * A service named here must be reachable and accept the login, whatever `tracking.onUnavailable` says:
+   * `start` rejects with its typed error (TRACKER_UNAVAILABLE, UNAUTHORIZED …) rather than spill; spill is
+   * for outages after boot, and jobs keep starting services lazily with it.
    * A start that fails (a refused login) leaves started what did start and the runtime open, so a later
    * job retries the failed service; call `close()` to give up. A `close()` during `start()` makes it
    * reject with RuntimeClosedError, and nothing it started stays running.
@@ -113,7 +116,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
   async start(options: { services?: readonly JobPort[] } = {}): Promise<void> {
     if (this.state === 'closing') await this.closing?.catch(() => undefined);
     this.state = 'started';
-    await this.lifecycle.ensureStarted(this.servicesFor(options.services ?? []));
+    const services = this.servicesFor(options.services ?? []);
+    // the tracker/registry named here start strictly: a dead server or a refused login fails the boot
+    await this.lifecycle.ensureStarted(services, new Set(services.slice(2)));
   }
 
   /**
@@ -234,7 +239,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
       return await definition.create(context, config).execute();
     } catch (error) {
       const failure = controller.signal.aborted && !(error instanceof JobInterruptedError) ? new JobInterruptedError(reasonOf(controller.signal)) : error;
-      logJobFailure(logger, definition.kind, failure);
+      // a job interrupted by a planned close() is the shutdown working as designed, not a failure to page on
+      const planned = failure instanceof JobInterruptedError && this.state === 'closing';
+      logJobFailure(logger, definition.kind, failure, planned ? 'warn' : 'error');
       throw failure;
     } finally {
       callerSignal?.removeEventListener('abort', onCallerAbort);
@@ -274,12 +281,12 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
 }
 
 /** Expected failures (a typed error) are one line; anything else keeps its stack for whoever debugs it. */
-function logJobFailure(logger: ILogger, kind: string, error: unknown): void {
+function logJobFailure(logger: ILogger, kind: string, error: unknown, level: 'warn' | 'error'): void {
   const code = errorCodeOf(error);
   if (code !== undefined) {
-    logger.error(`Job ${kind} failed: ${code}: ${(error as Error).message}`, { source: 'runtime', code });
+    logger[level](`Job ${kind} failed: ${code}: ${(error as Error).message}`, { source: 'runtime', code });
   } else {
-    logger.error(`Job ${kind} failed: ${error instanceof Error ? error.message : String(error)}`, { source: 'runtime', error });
+    logger[level](`Job ${kind} failed: ${error instanceof Error ? error.message : String(error)}`, { source: 'runtime', error });
   }
 }
 

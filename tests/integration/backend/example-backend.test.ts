@@ -38,7 +38,7 @@ describe('examples/backend as a real service against the loopback MLflow server'
       expect(missing).toMatchObject({ status: 404, body: { code: 'MODEL_NOT_FOUND' } });
       const typo = await post(`${backend.url}/promote`, { model: 'churn', alais: 'x' });
       expect(typo.status).toBe(400);
-      expect(typo.body.message).toMatch(/job\.alais: unknown key/);
+      expect(typo.body.message).toMatch(/^job\.alais: unknown key/);
     } finally {
       backend.child.kill('SIGTERM');
     }

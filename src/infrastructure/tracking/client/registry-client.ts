@@ -1,3 +1,4 @@
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import { assertValidAlias, assertValidKey, assertValidModelName } from '../../../domain/model/naming-rules';
@@ -33,9 +34,9 @@ export class RegistryClient implements IModelRegistry {
     this.serviceName = options.serviceName ?? 'registry';
   }
 
-  async start(): Promise<void> {
+  async start(options: ServiceStartOptions = {}): Promise<void> {
     if (this.opening) return this.opening;
-    await this.open();
+    await this.open(options);
     this.options.logger?.info(`Model registry at ${this.store.description}`);
   }
 
@@ -115,8 +116,8 @@ export class RegistryClient implements IModelRegistry {
   }
 
   /** Opens the store once (also for a call before `start()`); a failed open is tried again next time. */
-  private open(): Promise<void> {
-    this.opening ??= this.store.open().catch((error: unknown) => {
+  private open(options: ServiceStartOptions = {}): Promise<void> {
+    this.opening ??= this.store.open(options).catch((error: unknown) => {
       this.opening = undefined;
       throw error;
     });

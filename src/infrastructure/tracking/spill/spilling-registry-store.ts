@@ -1,3 +1,4 @@
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import { loggedModelIdOf } from '../../../domain/model/naming-rules';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
@@ -32,11 +33,12 @@ export class SpillingRegistryStore implements RegistryStore {
     return this.options.primary.description;
   }
 
-  async open(): Promise<void> {
+  /** `required` (the app named the registry at boot): the server's error is thrown, nothing spills. */
+  async open(options: ServiceStartOptions = {}): Promise<void> {
     try {
       await this.options.primary.open();
     } catch (error) {
-      if (!(error instanceof TrackerUnavailableError)) throw error;
+      if (!(error instanceof TrackerUnavailableError) || options.required === true) throw error;
       this.degraded = true;
       this.options.ledger.note(error);
     }

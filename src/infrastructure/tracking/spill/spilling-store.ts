@@ -1,3 +1,4 @@
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
@@ -67,11 +68,12 @@ export class SpillingStore implements TrackingStore {
     return this.options.primary.description;
   }
 
-  async open(): Promise<StoreTraits> {
+  /** `required` (the app named the tracker at boot): the server's error is thrown, nothing spills. */
+  async open(options: ServiceStartOptions = {}): Promise<StoreTraits> {
     try {
       return await this.options.primary.open();
     } catch (error) {
-      if (!unavailable(error)) throw error;
+      if (!unavailable(error) || options.required === true) throw error;
       this.degraded = true;
       this.options.ledger.note(error);
       this.options.logger?.warn(`${error.message} This job tracks to the spill store ${this.options.ledger.spillDir} instead.`);
