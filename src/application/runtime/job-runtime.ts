@@ -11,6 +11,7 @@ import { GuardedAlerter } from './guarded-alerter';
 import { GuardedLogger } from './guarded-logger';
 import { jobContext } from './job-services';
 import type { ServiceProviders } from './service-providers';
+import { HEALTH_TIMEOUT_MS, isHealthy, serviceHealth, type RuntimeHealth } from './runtime-health';
 import { ServiceLifecycle, settledWithin } from './service-lifecycle';
 
 /**
@@ -208,6 +209,27 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
   /** What each predictor serves (URI, version, flavor, when loaded and checked, last error), for a health endpoint. */
   predictors(): PredictorStatus[] {
     return this.pool?.statuses() ?? [];
+  }
+
+  /**
+   * What a health endpoint reports: whether the runtime can take jobs, how many run, each service's
+   * report (reachable or not, MLflow's generation, spilling and what waits to be synced) and each
+   * predictor's status. Probes are cheap and each bounded by `timeoutMs` (default 5 s); it never
+   * rejects. Asking builds the tracker and registry adapters, but starts nothing.
+   *
+   * @example
+   * const health = await runtime.health();
+   * res.writeHead(health.ok ? 200 : 503).end(JSON.stringify(health));
+   */
+  async health(options: { timeoutMs?: number } = {}): Promise<RuntimeHealth> {
+    const timeoutMs = options.timeoutMs ?? HEALTH_TIMEOUT_MS;
+    const started = (service: Service) => this.lifecycle.isStarted(service);
+    const [tracker, registry] = await Promise.all([
+      serviceHealth(() => this.options.services.tracker(), started, timeoutMs),
+      serviceHealth(() => this.options.services.registry(), started, timeoutMs),
+    ]);
+    const services: RuntimeHealth['services'] = { ...(tracker && { tracker }), ...(registry && { registry }) };
+    return { ok: isHealthy(this.state === 'started', services), runningJobs: this.runningJobs, services, predictors: this.predictors() };
   }
 
   /** Interrupts every running job now (SIGINT in the CLI): their runs end KILLED. Services keep running. */

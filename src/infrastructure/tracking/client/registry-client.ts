@@ -1,3 +1,5 @@
+import type { ServiceHealth } from '../../../domain/ports/service-health';
+import { healthOf, serviceReport } from './store-health';
 import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
@@ -38,6 +40,11 @@ export class RegistryClient implements IModelRegistry {
     if (this.opening) return this.opening;
     await this.open(options);
     this.options.logger?.info(`Model registry at ${this.store.description}`);
+  }
+
+  /** The backend's report (reachable, MLflow generation, spilling and what waits to be synced); never rejects. */
+  async health(): Promise<ServiceHealth> {
+    return serviceReport(await healthOf(this.store), this.opening !== undefined);
   }
 
   async stop(): Promise<void> {

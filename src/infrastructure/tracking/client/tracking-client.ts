@@ -1,3 +1,5 @@
+import type { ServiceHealth } from '../../../domain/ports/service-health';
+import { healthOf, serviceReport } from './store-health';
 import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
@@ -80,6 +82,14 @@ export class TrackingClient implements ITracker {
     const experimentId = await this.experiment.resolve();
     this.started = true;
     this.options.logger?.info(`Tracking to ${this.store.description}, experiment "${this.experimentName}" (id ${experimentId})`);
+  }
+
+  /**
+   * The backend's report (reachable, MLflow generation, spilling and what waits to be synced), a cheap
+   * probe that never rejects; `started` is this client's own state.
+   */
+  async health(): Promise<ServiceHealth> {
+    return serviceReport(await healthOf(this.store), this.started);
   }
 
   async stop(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { StoreHealth } from './store-health';
 import type { ServiceStartOptions } from '../../../domain/ports/service';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
@@ -46,6 +47,8 @@ export interface TrackingStore {
    * `required`: no fallback (a spill layer rethrows the server's error instead of degrading).
    */
   open(options?: ServiceStartOptions): Promise<StoreTraits>;
+  /** A cheap, bounded probe of the backend for health endpoints; never rejects. Absent: nothing to probe. */
+  health?(): Promise<StoreHealth>;
   /** Releases connections and timers. The client flushed before calling it. */
   close(): Promise<void>;
 

@@ -1,3 +1,4 @@
+import { healthOf, type StoreHealth } from '../client/store-health';
 import type { ServiceStartOptions } from '../../../domain/ports/service';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
@@ -54,6 +55,10 @@ export class BatchingStore implements TrackingStore {
 
   open(options?: ServiceStartOptions): Promise<StoreTraits> {
     return this.inner.open(options);
+  }
+
+  health(): Promise<StoreHealth> {
+    return healthOf(this.inner);
   }
 
   async close(): Promise<void> {

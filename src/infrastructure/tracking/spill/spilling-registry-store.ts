@@ -1,3 +1,4 @@
+import { healthOf, type StoreHealth } from '../client/store-health';
 import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import { loggedModelIdOf } from '../../../domain/model/naming-rules';
@@ -42,6 +43,12 @@ export class SpillingRegistryStore implements RegistryStore {
       this.degraded = true;
       this.options.ledger.note(error);
     }
+  }
+
+  /** The server's report, plus whether writes spill now and how many registry writes this process spilled. */
+  async health(): Promise<StoreHealth> {
+    const primary = await healthOf(this.options.primary);
+    return { ...primary, spilling: this.degraded || primary.unreachable === true, pendingSync: this.options.ledger.registryWrites };
   }
 
   async close(): Promise<void> {

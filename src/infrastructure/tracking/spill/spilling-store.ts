@@ -1,3 +1,4 @@
+import { healthOf, type StoreHealth } from '../client/store-health';
 import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
@@ -79,6 +80,12 @@ export class SpillingStore implements TrackingStore {
       this.options.logger?.warn(`${error.message} This job tracks to the spill store ${this.options.ledger.spillDir} instead.`);
       return this.openSpill();
     }
+  }
+
+  /** The server's report, plus whether writes spill now and how many runs this process spilled (for sync). */
+  async health(): Promise<StoreHealth> {
+    const primary = await healthOf(this.options.primary);
+    return { ...primary, spilling: this.degraded || primary.unreachable === true, pendingSync: this.options.ledger.runs.size };
   }
 
   async close(): Promise<void> {
