@@ -16,6 +16,7 @@ import 'reflect-metadata';
 
 export type { RunDefaults } from '../infrastructure/tracking/client/tracking-client-options';
 export { createTestContainer } from '../infrastructure/container/create-container';
+export { testTracker, testRegistry, testAlerter, testLogger } from '../infrastructure/testing/test-adapters';
 export { InMemoryTracker, type InMemoryTrackerOptions } from '../infrastructure/tracking/memory/in-memory-tracker';
 export { InMemoryModelRegistry, type InMemoryModelRegistryOptions } from '../infrastructure/tracking/memory/in-memory-registry';
 export { NoOpTracker } from '../infrastructure/tracking/noop/noop-tracker';

@@ -3,6 +3,7 @@ import type { ILogger } from '../../domain/ports/logger';
 import type { Service } from '../../domain/ports/service';
 import type { JobResult } from '../jobs/job';
 import { type AnyJobDefinition, type DefinitionOf, type JobInput, type JobPort, type JobResultOf, portsOf } from '../jobs/job-definition';
+import type { BuiltinJobDefinition } from '../jobs/builtin-jobs';
 import type { JobRegistry } from '../jobs/job-registry';
 import type { PredictionValue } from '../../domain/model/model-input';
 import { PredictorPool } from '../serving/predictor-pool';
@@ -75,13 +76,19 @@ type State = 'idle' | 'started' | 'closing';
  * around one job. It also owns the app's predictors (`runtime.predictor(uri)`), which score requests
  * with a model and follow its alias until the runtime closes.
  *
+ * A bare `JobRuntime` is typed with the built-in kinds: `run()` checks their configs and types their
+ * results. An app with its own kinds names its runtime's type from its container (`JobsOf`) or from
+ * its definitions, e.g. for a constructor parameter:
+ * `type AppRuntime = JobRuntime<JobsOf<typeof container>>` or
+ * `type AppRuntime = JobRuntime<BuiltinJobDefinition | typeof HelloJobDefinition>`.
+ *
  * @example
  * const runtime = createRuntime(createContainer({ config, env }));
  * await runtime.start();
  * const { version } = await runtime.run({ KIND: 'PromotionJob', model: 'bike-demand' }, { signal: request.signal });
  * await runtime.close({ deadlineMs: 10_000 });
  */
-export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
+export class JobRuntime<D extends AnyJobDefinition = BuiltinJobDefinition> {
   private state: State = 'idle';
   private readonly lifecycle: ServiceLifecycle;
   private readonly active = new Map<Promise<unknown>, AbortController>();

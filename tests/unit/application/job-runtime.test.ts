@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, createRuntime, defineJob, ErrorCodes, Job, RuntimeClosedError, TYPES, type IAlerter, type ILogger, type JobContext } from 'mlops-kit';
-import { createTestContainer, InMemoryModelRegistry, InMemoryTracker, MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
+import { createTestContainer, InMemoryModelRegistry, InMemoryTracker, MemoryAlerter, MemoryLogger, testAlerter, testLogger, testRegistry, testTracker } from 'mlops-kit/testing';
 
 /** Wraps an adapter so its start/stop calls land in one shared timeline. */
 function recorded<T extends { start(): Promise<void>; stop(): Promise<void> }>(name: string, service: T, timeline: string[]): T {
@@ -327,5 +327,23 @@ describe('JobRuntime: races at start-up and cancellation', () => {
   it('ensureServices refuses a runtime that is not started, so a closed one is never revived', async () => {
     const runtime = createRuntime(createTestContainer());
     await expect(runtime.ensureServices(['tracker'])).rejects.toMatchObject({ code: ErrorCodes.RUNTIME_CLOSED });
+  });
+});
+
+describe('typed test getters (mlops-kit/testing)', () => {
+  it('read back what a job logged without a cast, and say what is bound when it is not the in-memory adapter', async () => {
+    const container = createTestContainer();
+    const runtime = createRuntime(container);
+    await runtime.start();
+    await runtime.run({ KIND: 'ExampleJob', metric: 'acc', value: 0.9 });
+    await runtime.close();
+    const [run] = testTracker(container).runs();
+    expect(testTracker(container).metrics(run!.info.runId, 'acc').map((m) => m.value)).toEqual([0.9]);
+    expect(testRegistry(container).versions('none')).toEqual([]);
+    expect(testAlerter(container).alerts.map((a) => a.title)).toEqual(['Example Job Finished']);
+    expect(testLogger(container).messages('error')).toEqual([]);
+
+    const local = createTestContainer({ config: { tracking: { uri: 'noop' } } });
+    expect(() => testTracker(local)).toThrow("The container's tracker is a NoOpTracker, not an InMemoryTracker: it was overridden, or set by the config.");
   });
 });
