@@ -126,7 +126,8 @@ export class JobRuntime<D extends AnyJobDefinition = BuiltinJobDefinition> {
     this.state = 'started';
     const services = this.servicesFor(options.services ?? []);
     // the tracker/registry named here start strictly: a dead server or a refused login fails the boot
-    await this.lifecycle.ensureStarted(services, new Set(services.slice(2)));
+    const named = services.filter((s) => s !== this.guardedLogger() && s !== this.guardedAlerter());
+    await this.lifecycle.ensureStarted(services, new Set(named));
   }
 
   /**
