@@ -55,6 +55,7 @@ export {
   type AnyJobDefinition,
   type JobSchema,
   type JobPort,
+  type JobUses,
   type JobInput,
   type JobResultOf,
   type JobKindOf,
