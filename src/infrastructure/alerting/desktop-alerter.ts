@@ -67,7 +67,6 @@ export class DesktopAlerter implements IAlerter {
     this.logger = options.logger;
   }
 
-
   async start(): Promise<void> {}
 
   /** Waits for alerts still on their way (each bounded by `timeoutMs`), so none is lost at exit. */
