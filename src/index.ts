@@ -41,6 +41,7 @@ export { maskSecrets } from './infrastructure/config/mask';
 
 // the runtime: one lifecycle for many concurrent jobs
 export { JobRuntime, type JobRuntimeOptions, type RunJobOptions, type CloseOptions, type RunInput } from './application/runtime/job-runtime';
+export type { RuntimeHealth } from './application/runtime/runtime-health';
 export type { ServiceProviders } from './application/runtime/service-providers';
 
 // serving: runtime.predictor(uri) scores requests with a model and follows its alias
@@ -54,6 +55,7 @@ export {
   type AnyJobDefinition,
   type JobSchema,
   type JobPort,
+  type JobUses,
   type JobInput,
   type JobResultOf,
   type JobKindOf,

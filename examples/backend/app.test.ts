@@ -38,6 +38,6 @@ describe('the backend with in-memory adapters', () => {
     expect(alerter.alerts.at(-1)?.message).toBe('hello Ada, hello Ada');
     const bad = await post('/jobs/GreetJob', { nmae: 'Ada' });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/job\.name: is required.*job\.nmae/);
+    expect(bad.body.message).toMatch(/^job\.name: is required.*job\.nmae/); // no internal prefix reaches the client
   });
 });

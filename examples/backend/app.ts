@@ -49,7 +49,9 @@ export async function createApp(options: Omit<CreateContainerOptions, 'jobs'>, s
       } else if (alias) {
         send(res, 200, await registry.getVersionByAlias(decodeURIComponent(alias[1]!), decodeURIComponent(alias[2]!)));
       } else if (route === 'GET /healthz') {
-        send(res, 200, { runningJobs: runtime.runningJobs, predictors: runtime.predictors() });
+        // 503 while a service is down and not spilling: MLflow reachable (and its version), spill backlog, jobs, predictors
+        const health = await runtime.health();
+        send(res, health.ok ? 200 : 503, health);
       } else {
         send(res, 404, { code: 'NOT_FOUND', message: `no route ${route}` });
       }

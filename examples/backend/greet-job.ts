@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { defineJob, Job, type JobContext } from 'mlops-kit';
+import { z } from 'mlops-kit/zod'; // the zod defineJob is built with, whatever the app installs
 
 // An app's own job kind: the schema is the single source of its config type and defaults.
 const GreetJobSchema = z.strictObject({

@@ -11,6 +11,7 @@ export * from './model/model-input';
 export * from './model/model-size';
 export * from './model/onnx-graph';
 export * from './ports/service';
+export * from './ports/service-health';
 export * from './ports/logger';
 export * from './ports/alerter';
 export * from './ports/tracker';

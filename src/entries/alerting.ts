@@ -9,3 +9,4 @@
  */
 export { DesktopAlerter, type DesktopAlerterOptions, type Notifier } from '../infrastructure/alerting/desktop-alerter';
 export { ConsoleAlerter, type ConsoleAlerterOptions } from '../infrastructure/alerting/console-alerter';
+export { LoggerAlerter } from '../infrastructure/alerting/logger-alerter';

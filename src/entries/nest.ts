@@ -36,5 +36,4 @@ export type { MlopsModuleOptions, MlopsModuleAsyncOptions, MlopsTestOptions, Mlo
 export { MLOPS_RUNTIME, MLOPS_CONTAINER, MLOPS_CONTAINER_OPTIONS, MLOPS_TEST_OPTIONS, InjectRuntime, InjectContainer } from '../infrastructure/nest/tokens';
 export { MlopsExceptionFilter, type MlopsErrorBody } from '../infrastructure/nest/exception-filter';
 export { MlopsHealthIndicator, type MlopsHealthResult } from '../infrastructure/nest/health-indicator';
-export type { RuntimeHealth } from '../infrastructure/nest/runtime-health';
 export { NestLoggerAdapter, type NestLoggerAdapterOptions } from '../infrastructure/nest/nest-logger';

@@ -34,12 +34,9 @@ const versionOf = (pkg: string): string => JSON.parse(readFileSync(path.join(REP
  * fixture is a sub-directory, so they share one node_modules.
  */
 export async function createConsumerApp(): Promise<{ dir: string; tarball: string }> {
-  if (!existsSync(path.join(REPO, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mlops-consumers-'));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const packed = await run(npm, ['pack', '--pack-destination', dir, '--silent'], { cwd: REPO });
-  if (packed.code !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
-  const tarball = path.join(dir, packed.stdout.trim().split('\n').pop()!);
+  const tarball = await packInto(dir);
   const dependencies = {
     'mlops-kit': `file:${tarball}`,
     typescript: versionOf('typescript'),
@@ -63,11 +60,43 @@ export async function createConsumerApp(): Promise<{ dir: string; tarball: strin
   const installed = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
   if (installed.code !== 0) throw new Error(`npm install failed: ${installed.stderr}`);
   for (const fixture of readdirSync(FIXTURES)) {
-    if (fixture === 'shared') continue;
+    if (fixture === 'shared' || fixture === PNPM_FIXTURE) continue;
     cpSync(path.join(FIXTURES, fixture), path.join(dir, fixture), { recursive: true });
     if (fixture.startsWith('ts-') && fixture !== 'ts-jest') cpSync(path.join(FIXTURES, 'shared'), path.join(dir, fixture, 'src'), { recursive: true });
   }
   return { dir, tarball };
+}
+
+/** `npm pack`s the built package into `dir` and returns the tarball's path. */
+export async function packInto(dir: string): Promise<string> {
+  if (!existsSync(path.join(REPO, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const packed = await run(npm, ['pack', '--pack-destination', dir, '--silent'], { cwd: REPO });
+  if (packed.code !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
+  return path.join(dir, packed.stdout.trim().split('\n').pop()!);
+}
+
+/** The fixture installed by pnpm in an app of its own (tests/consumers/pnpm-consumer.test.ts), not by npm here. */
+export const PNPM_FIXTURE = 'pnpm-strict';
+
+/**
+ * A fresh app in its own directory with mlops-kit's tarball installed by pnpm (this repo's dev
+ * dependency), whose node_modules is strict: only the app's own dependencies are at its top, so nothing
+ * mlops-kit depends on (zod) is importable by the app unless mlops-kit re-exports it. The pnpm store is
+ * shared across runs in the temp directory (content-addressed, safe to share).
+ */
+export async function createPnpmApp(fixture: string): Promise<Result & { dir: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mlops-pnpm-'));
+  const tarball = await packInto(dir);
+  const dependencies = { 'mlops-kit': `file:${tarball}`, typescript: versionOf('typescript'), '@types/node': versionOf('@types/node') };
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'pnpm-consumer-app', private: true, dependencies }, null, 2));
+  cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
+  const pnpm = path.join(REPO, 'node_modules/pnpm/bin/pnpm.cjs');
+  const store = path.join(os.tmpdir(), 'mlops-kit-pnpm-store');
+  // optional peers stay out (as for an app that never installs them); onnxruntime-node's CUDA download is skipped as in our .npmrc
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip', npm_config_onnxruntime_node_install: 'skip' };
+  const installed = await run(process.execPath, [pnpm, 'install', '--store-dir', store, '--config.auto-install-peers=false', '--reporter=silent'], { cwd: dir, env });
+  return { ...installed, dir };
 }
 
 /** Runs async tasks at most `limit` at a time (tsc with skipLibCheck false is CPU-bound). */

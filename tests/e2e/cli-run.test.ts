@@ -26,7 +26,19 @@ describe('mlops-kit run (built CLI as a child process)', () => {
     expect(printed).toMatchObject({ kind: 'ExampleJob', metric: 'demo_metric', value: 1 });
     const metricFile = path.join(store, printed.experimentId, printed.runId, 'metrics', 'demo_metric');
     expect((await readFile(metricFile, 'utf8')).trim()).toMatch(/^\d+ 1\.0 0$/);
-    expect(result.stderr).toContain('[mlops-kit] Example Job Finished');
+    // alerts off: the alert is a line of the log, not a bare "[app] …" line
+    expect(result.stderr).toMatch(/INFO +\[alerts\] Example Job Finished: demo_metric=1/);
+    expect(result.stderr).not.toContain('[mlops-kit] Example Job Finished');
+  });
+
+  it('with logging.format json and alerts off, the alert is one more JSON log line: one structured stream', async () => {
+    const store = path.join(dir, 'mlruns-json');
+    const result = await runCli(['run', EXAMPLE, '--set', 'alerts.enabled=false', '--set', 'logging.format=json'], { env: { MLFLOW_TRACKING_URI: store }, cwd: dir });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.filter((l) => !l.startsWith('{'))).toEqual([]);
+    const alert = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.alert === true);
+    expect(alert).toMatchObject({ level: 'info', source: 'alerts', title: 'Example Job Finished', app: 'mlops-kit' });
   });
 
   it('demo: trains, promotes to Champion and runs a branch experiment on the local store, then says how to browse it', async () => {

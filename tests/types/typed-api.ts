@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { createContainer, createRuntime, defineJob, Job, TYPES, type ITracker, type JobContext, type PredictionValue, type PredictorError, type PredictorStatus, type PromotionResult, type TrainingResult } from 'mlops-kit';
-import { InMemoryTracker } from 'mlops-kit/testing';
+import { createTestContainer, type InMemoryModelRegistry, InMemoryTracker, testRegistry, testTracker } from 'mlops-kit/testing';
+import type { JobRuntime, JobsOf } from 'mlops-kit';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(_proof?: T): void => undefined;
@@ -66,7 +67,44 @@ async function customKind(): Promise<void> {
 // @ts-expect-error -- the schema's KIND must match the definition's kind
 defineJob({ kind: 'Other', description: 'x', schema: HelloSchema, uses: [], create: (c, config) => new HelloJob(c, config) });
 
-export { typedRuns, customKind };
+// a bare JobRuntime (what a constructor parameter names) is typed with the built-in kinds, not `any`
+async function bareRuntime(runtime: JobRuntime): Promise<void> {
+  const _trained = await runtime.run({ KIND: 'TrainingJob', epochs: 3 });
+  assertType<Equal<typeof _trained, TrainingResult>>();
+  // @ts-expect-error -- epochs is a number
+  await runtime.run({ KIND: 'TrainingJob', epochs: 'x' });
+  // @ts-expect-error -- TrainingJob has no `bogus` field
+  await runtime.run({ KIND: 'TrainingJob', bogus: true });
+  // @ts-expect-error -- the result is TrainingResult, not any
+  void (await runtime.run({ KIND: 'TrainingJob' })).whatever;
+  // @ts-expect-error -- an app's kind is not in a bare runtime
+  await runtime.run({ KIND: 'HelloJob' });
+}
+
+// naming the runtime type for an app's own kinds: from its container, or from its definitions
+const appContainer = createContainer({ jobs: [HelloJobDefinition] });
+type AppRuntime = JobRuntime<JobsOf<typeof appContainer>>;
+async function namedRuntime(runtime: AppRuntime): Promise<void> {
+  const _hello = await runtime.run({ KIND: 'HelloJob', name: 'Ada' });
+  assertType<Equal<typeof _hello, { greeted: string }>>();
+  await runtime.run({ KIND: 'PromotionJob', model: 'churn' });
+  // @ts-expect-error -- HelloJob's name is text
+  await runtime.run({ KIND: 'HelloJob', name: 3 });
+}
+const _named: AppRuntime = createRuntime(appContainer);
+
+// typed test getters: what was logged is read back without a cast
+function typedTestGetters(): void {
+  const testContainer = createTestContainer({ jobs: [HelloJobDefinition] });
+  const memoryTracker = testTracker(testContainer);
+  assertType<Equal<typeof memoryTracker, InMemoryTracker>>();
+  memoryTracker.runs();
+  const memoryRegistry = testRegistry(testContainer);
+  assertType<Equal<typeof memoryRegistry, InMemoryModelRegistry>>();
+  memoryRegistry.versions('churn');
+}
+
+export { typedRuns, customKind, bareRuntime, namedRuntime, typedTestGetters, _named };
 
 // models and lineage (#12): a model URI parses into a discriminated reference; logModel needs a name and a path
 async function typedModels(): Promise<void> {

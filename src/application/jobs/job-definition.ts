@@ -78,9 +78,11 @@ export type DefinitionOf<D extends AnyJobDefinition, K extends string> = Extract
 
 /**
  * Declares a job kind. The config type is inferred from `schema`, the result type from the job `create`
- * returns, so `runtime.run({ KIND: 'HelloJob', … })` is typed end to end.
+ * returns, so `runtime.run({ KIND: 'HelloJob', … })` is typed end to end. Write the schema with the `z`
+ * of `mlops-kit/zod` (the zod mlops-kit is built with) or with the app's own zod ^4; zod 3 schemas do not fit.
  *
  * @example
+ * // import { z } from 'mlops-kit/zod';
  * const HelloJobSchema = z.strictObject({ KIND: z.literal('HelloJob'), name: z.string().default('world') });
  * export const HelloJobDefinition = defineJob({
  *   kind: 'HelloJob',

@@ -3,6 +3,7 @@ import type { ILogger } from '../../domain/ports/logger';
 import type { Service } from '../../domain/ports/service';
 import type { JobResult } from '../jobs/job';
 import { type AnyJobDefinition, type DefinitionOf, type JobInput, type JobPort, type JobResultOf, portsOf } from '../jobs/job-definition';
+import type { BuiltinJobDefinition } from '../jobs/builtin-jobs';
 import type { JobRegistry } from '../jobs/job-registry';
 import type { PredictionValue } from '../../domain/model/model-input';
 import { PredictorPool } from '../serving/predictor-pool';
@@ -11,6 +12,7 @@ import { GuardedAlerter } from './guarded-alerter';
 import { GuardedLogger } from './guarded-logger';
 import { jobContext } from './job-services';
 import type { ServiceProviders } from './service-providers';
+import { HEALTH_TIMEOUT_MS, isHealthy, serviceHealth, type RuntimeHealth } from './runtime-health';
 import { ServiceLifecycle, settledWithin } from './service-lifecycle';
 
 /**
@@ -74,13 +76,19 @@ type State = 'idle' | 'started' | 'closing';
  * around one job. It also owns the app's predictors (`runtime.predictor(uri)`), which score requests
  * with a model and follow its alias until the runtime closes.
  *
+ * A bare `JobRuntime` is typed with the built-in kinds: `run()` checks their configs and types their
+ * results. An app with its own kinds names its runtime's type from its container (`JobsOf`) or from
+ * its definitions, e.g. for a constructor parameter:
+ * `type AppRuntime = JobRuntime<JobsOf<typeof container>>` or
+ * `type AppRuntime = JobRuntime<BuiltinJobDefinition | typeof HelloJobDefinition>`.
+ *
  * @example
  * const runtime = createRuntime(createContainer({ config, env }));
  * await runtime.start();
  * const { version } = await runtime.run({ KIND: 'PromotionJob', model: 'bike-demand' }, { signal: request.signal });
  * await runtime.close({ deadlineMs: 10_000 });
  */
-export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
+export class JobRuntime<D extends AnyJobDefinition = BuiltinJobDefinition> {
   private state: State = 'idle';
   private readonly lifecycle: ServiceLifecycle;
   private readonly active = new Map<Promise<unknown>, AbortController>();
@@ -106,6 +114,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
   /**
    * Starts the logger and the alerter, plus any of `tracker`/`registry` named in `services` (start them
    * at boot to fail fast on a wrong URI; otherwise each starts when a job first needs it). Idempotent.
+   * A service named here must be reachable and accept the login, whatever `tracking.onUnavailable` says:
+   * `start` rejects with its typed error (TRACKER_UNAVAILABLE, UNAUTHORIZED …) rather than spill; spill is
+   * for outages after boot, and jobs keep starting services lazily with it.
    * A start that fails (a refused login) leaves started what did start and the runtime open, so a later
    * job retries the failed service; call `close()` to give up. A `close()` during `start()` makes it
    * reject with RuntimeClosedError, and nothing it started stays running.
@@ -113,7 +124,10 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
   async start(options: { services?: readonly JobPort[] } = {}): Promise<void> {
     if (this.state === 'closing') await this.closing?.catch(() => undefined);
     this.state = 'started';
-    await this.lifecycle.ensureStarted(this.servicesFor(options.services ?? []));
+    const services = this.servicesFor(options.services ?? []);
+    // the tracker/registry named here start strictly: a dead server or a refused login fails the boot
+    const named = services.filter((s) => s !== this.guardedLogger() && s !== this.guardedAlerter());
+    await this.lifecycle.ensureStarted(services, new Set(named));
   }
 
   /**
@@ -205,6 +219,27 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
     return this.pool?.statuses() ?? [];
   }
 
+  /**
+   * What a health endpoint reports: whether the runtime can take jobs, how many run, each service's
+   * report (reachable or not, MLflow's generation, spilling and what waits to be synced) and each
+   * predictor's status. Probes are cheap and each bounded by `timeoutMs` (default 5 s); it never
+   * rejects. Asking builds the tracker and registry adapters, but starts nothing.
+   *
+   * @example
+   * const health = await runtime.health();
+   * res.writeHead(health.ok ? 200 : 503).end(JSON.stringify(health));
+   */
+  async health(options: { timeoutMs?: number } = {}): Promise<RuntimeHealth> {
+    const timeoutMs = options.timeoutMs ?? HEALTH_TIMEOUT_MS;
+    const started = (service: Service) => this.lifecycle.isStarted(service);
+    const [tracker, registry] = await Promise.all([
+      serviceHealth(() => this.options.services.tracker(), started, timeoutMs),
+      serviceHealth(() => this.options.services.registry(), started, timeoutMs),
+    ]);
+    const services: RuntimeHealth['services'] = { ...(tracker && { tracker }), ...(registry && { registry }) };
+    return { ok: isHealthy(this.state === 'started', services), runningJobs: this.runningJobs, services, predictors: this.predictors() };
+  }
+
   /** Interrupts every running job now (SIGINT in the CLI): their runs end KILLED. Services keep running. */
   interruptAll(reason: string): void {
     for (const controller of this.active.values()) controller.abort(reason);
@@ -234,7 +269,9 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
       return await definition.create(context, config).execute();
     } catch (error) {
       const failure = controller.signal.aborted && !(error instanceof JobInterruptedError) ? new JobInterruptedError(reasonOf(controller.signal)) : error;
-      logJobFailure(logger, definition.kind, failure);
+      // a job interrupted by a planned close() is the shutdown working as designed, not a failure to page on
+      const planned = failure instanceof JobInterruptedError && this.state === 'closing';
+      logJobFailure(logger, definition.kind, failure, planned ? 'warn' : 'error');
       throw failure;
     } finally {
       callerSignal?.removeEventListener('abort', onCallerAbort);
@@ -274,12 +311,12 @@ export class JobRuntime<D extends AnyJobDefinition = AnyJobDefinition> {
 }
 
 /** Expected failures (a typed error) are one line; anything else keeps its stack for whoever debugs it. */
-function logJobFailure(logger: ILogger, kind: string, error: unknown): void {
+function logJobFailure(logger: ILogger, kind: string, error: unknown, level: 'warn' | 'error'): void {
   const code = errorCodeOf(error);
   if (code !== undefined) {
-    logger.error(`Job ${kind} failed: ${code}: ${(error as Error).message}`, { source: 'runtime', code });
+    logger[level](`Job ${kind} failed: ${code}: ${(error as Error).message}`, { source: 'runtime', code });
   } else {
-    logger.error(`Job ${kind} failed: ${error instanceof Error ? error.message : String(error)}`, { source: 'runtime', error });
+    logger[level](`Job ${kind} failed: ${error instanceof Error ? error.message : String(error)}`, { source: 'runtime', error });
   }
 }
 

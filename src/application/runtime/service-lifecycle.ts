@@ -17,12 +17,15 @@ export class ServiceLifecycle {
 
   constructor(private readonly logger: () => ILogger) {}
 
-  /** Resolves when every service in `services` is started (in the order given); RuntimeClosedError if a stop began meanwhile. */
-  async ensureStarted(services: readonly Service[]): Promise<void> {
+  /**
+   * Resolves when every service in `services` is started (in the order given); RuntimeClosedError if a
+   * stop began meanwhile. Those in `required` start with `{ required: true }` (no fallback hides a dead backend).
+   */
+  async ensureStarted(services: readonly Service[], required: ReadonlySet<Service> = NONE): Promise<void> {
     const epoch = this.epoch;
     for (const service of services) {
       if (this.epoch !== epoch) throw new RuntimeClosedError();
-      await this.startOnce(service, epoch);
+      await this.startOnce(service, epoch, required.has(service));
     }
   }
 
@@ -51,10 +54,15 @@ export class ServiceLifecycle {
     if (firstError !== undefined) throw firstError;
   }
 
-  private startOnce(service: Service, epoch: number): Promise<void> {
+  /** Whether `service` started and was not stopped since (for health reports). */
+  isStarted(service: Service): boolean {
+    return this.order.includes(service);
+  }
+
+  private startOnce(service: Service, epoch: number, required: boolean): Promise<void> {
     let starting = this.starting.get(service);
     if (starting === undefined) {
-      starting = service.start().then(
+      starting = (required ? service.start({ required }) : service.start()).then(
         async () => {
           if (this.epoch !== epoch) {
             // closed while this start was in flight: stop it again rather than leave it running
@@ -75,6 +83,8 @@ export class ServiceLifecycle {
     return starting;
   }
 }
+
+const NONE: ReadonlySet<Service> = new Set();
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -12,6 +12,20 @@
 export interface Service {
   /** Short name used in lifecycle log lines: `[START] <serviceName>`. */
   readonly serviceName: string;
-  start(): Promise<void>;
+  /** `options.required`: the app named this service at boot, so a fallback (spill) must not hide a dead backend. */
+  start(options?: ServiceStartOptions): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * How a service is started. `required` is set for the services an app names in
+ * `runtime.start({ services })`: a backend that cannot be reached or refuses the login must fail that
+ * start with its typed error, even where a lazy start would fall back (`onUnavailable: spill` is for
+ * outages after boot). Services without a fallback can ignore it.
+ *
+ * @example await tracker.start({ required: true }); // TRACKER_UNAVAILABLE against a closed port, never a spill
+ */
+export interface ServiceStartOptions {
+  /** Named at boot: fail with the backend's typed error rather than fall back. */
+  required?: boolean;
 }

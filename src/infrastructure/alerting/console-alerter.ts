@@ -23,7 +23,8 @@ export function formatAlertLine(appName: string, title: string, message: string,
 
 /**
  * IAlerter that prints one line per alert to a stream (stderr by default). Never throws, even if the
- * stream is closed. Used when `alerts.enabled` is false, and as DesktopAlerter's fallback.
+ * stream is closed. DesktopAlerter's fallback when it has no logger; the container binds LoggerAlerter
+ * (one log stream) when `alerts.enabled` is false.
  *
  * @example
  * const alerter = new ConsoleAlerter({ appName: 'churn-bot' });

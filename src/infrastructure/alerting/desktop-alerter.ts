@@ -1,6 +1,8 @@
 import type { AlertLevel, IAlerter } from '../../domain/ports/alerter';
 import { Redactor } from '../logging/redaction';
 import { ConsoleAlerter, formatAlertLine } from './console-alerter';
+import { LoggerAlerter } from './logger-alerter';
+import type { ILogger } from '../../domain/ports/logger';
 
 /** The part of node-notifier this adapter uses. On success the callback's first argument is NOT null
  * (node-notifier passes a string, often ''), so only an `Error` counts as a failure. */
@@ -20,6 +22,11 @@ export interface DesktopAlerterOptions {
   /** Secret values replaced by `***` on the desktop and on the console (URL credentials and
    * Authorization headers are always hidden). */
   secrets?: readonly string[];
+  /**
+   * Where the fallback goes instead of `stream`: the app's logger, so fallback alerts are lines of its one
+   * log stream (JSON in json mode). The container passes its logger.
+   */
+  logger?: ILogger;
 }
 
 type Outcome = { shown: true } | { shown: false; reason: string };
@@ -27,7 +34,8 @@ type Outcome = { shown: true } | { shown: false; reason: string };
 /**
  * IAlerter that shows a desktop notification through node-notifier and falls back to the console when it
  * cannot: no `notify-send`, no D-Bus session (SSH, CI, containers), node-notifier missing, or no answer
- * within `timeoutMs`. The fallback prints `[<app>] <title>: <message>` to stderr and, once per alerter,
+ * within `timeoutMs`. The fallback writes through `logger` when given (the container's choice: one log
+ * stream), else prints `[<app>] <title>: <message>` to stderr; and, once per alerter,
  * a line saying why desktop notifications are unavailable. After the first failure it stops trying, so
  * later alerts neither wait nor spawn a process. Never throws.
  *
@@ -46,6 +54,8 @@ export class DesktopAlerter implements IAlerter {
   private notifier: Notifier | undefined;
   private unavailable: string | undefined;
   private readonly pending = new Set<Promise<void>>();
+  private readonly logger: ILogger | undefined;
+  private readonly logged: LoggerAlerter | undefined;
 
   constructor(options: DesktopAlerterOptions = {}) {
     this.appName = options.appName ?? 'mlops-kit';
@@ -53,6 +63,8 @@ export class DesktopAlerter implements IAlerter {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.redactor = new Redactor(options.secrets);
     this.console = new ConsoleAlerter({ appName: this.appName, stream: options.stream, secrets: options.secrets });
+    this.logged = options.logger && new LoggerAlerter(options.logger, { appName: this.appName });
+    this.logger = options.logger;
   }
 
   async start(): Promise<void> {}
@@ -75,10 +87,12 @@ export class DesktopAlerter implements IAlerter {
       // checked again: two alerts sent at once both fail, but the reason is told once
       if (this.unavailable === undefined) {
         this.unavailable = outcome.reason;
-        this.console.print(`[${this.appName}] desktop notifications unavailable (${outcome.reason}); alerts go to the console`);
+        if (this.logger) this.logger.info(`Desktop notifications unavailable (${outcome.reason}); alerts go to the log`);
+        else this.console.print(`[${this.appName}] desktop notifications unavailable (${outcome.reason}); alerts go to the console`);
       }
     }
-    this.console.print(formatAlertLine(this.appName, title, message, level));
+    if (this.logged) await this.logged.notify(title, message, level);
+    else this.console.print(formatAlertLine(this.appName, title, message, level));
   }
 
   private show(title: string, message: string): Promise<Outcome> {

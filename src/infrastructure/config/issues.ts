@@ -46,7 +46,7 @@ function describe(issue: Issue, data: unknown, schema: z.ZodType, originOf: Orig
     const file = originOf(at);
     // a key may hold ESC or be 10k characters long: escaped and cut like any echoed input
     const keyPath = formatKeyPath(at.map((segment) => (typeof segment === 'string' && !/^[\w.-]{1,80}$/.test(segment) ? quoteInput(segment, 40) : segment)));
-    const text = `${file}: ${keyPath}: ${problem.replace(/\.$/, '')}.${fix ? ` ${fix}` : ''}`;
+    const text = `${file ? `${file}: ` : ''}${keyPath}: ${problem.replace(/\.$/, '')}.${fix ? ` ${fix}` : ''}`;
     return { code, file, keyPath, message: text.replace(/\s*\n\s*/g, ' ') };
   };
   const { found, value } = lookup(data, path);

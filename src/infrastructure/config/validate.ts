@@ -6,7 +6,9 @@ import { secretValues } from './mask';
 import type { KeyPath } from './tree';
 
 /**
- * Names the file (or `--set`) a key path came from; "config" when the object was built in code.
+ * Names the file (or `--set`) a key path came from; "config" when the object was built in code; an
+ * empty string for none (a job config handed to `runtime.run`: the message starts at the key path, since
+ * it may reach an HTTP client that knows nothing of the library's internals).
  *
  * @example parseAppConfig(raw, { originOf: (path) => (path[0] === 'job' ? 'job.yaml' : 'service.yaml') });
  */

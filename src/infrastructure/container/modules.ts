@@ -40,12 +40,15 @@ export function loggingModule(ctx: CompositionContext): ContainerModule {
 export function alertingModule(ctx: CompositionContext): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<IAlerter>(TYPES.Alerter)
-      .toDynamicValue(() => {
-        const { DesktopAlerter, ConsoleAlerter, MemoryAlerter } = lazy.alerting();
+      .toDynamicValue((context) => {
+        const { DesktopAlerter, LoggerAlerter, MemoryAlerter } = lazy.alerting();
         if (ctx.profile === 'test') return new MemoryAlerter();
         const appName = ctx.config.app.name;
-        const secrets = knownSecrets(ctx);
-        return ctx.config.alerts.enabled ? new DesktopAlerter({ appName, secrets }) : new ConsoleAlerter({ appName, secrets });
+        // alerts off: each alert is a line of the app's one log stream (JSON in json mode), not a bare stderr line
+        const logger = context.get<ILogger>(TYPES.Logger).child('alerts');
+        if (!ctx.config.alerts.enabled) return new LoggerAlerter(logger, { appName });
+        // headless (a server, CI): the desktop alerter's fallback goes to the same log stream
+        return new DesktopAlerter({ appName, secrets: knownSecrets(ctx), logger });
       })
       .inSingletonScope();
   });

@@ -5,8 +5,8 @@ import { validateJobSection } from '../config/job-schemas';
 import type { CompositionContext } from './composition-context';
 import { RUNTIME } from './internal-tokens';
 
-/** Where an inline job config's errors say they come from. */
-const INLINE_ORIGIN = 'runtime.run()';
+/** An inline job config's errors name no origin: they may reach an HTTP client, which knows no `runtime.run()`. */
+const INLINE_ORIGIN = '';
 
 /**
  * Binds the container's one JobRuntime. Its services come from the container on first use, so the

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobRuntime } from '../../application/runtime/job-runtime';
 import type { PredictorStatus } from '../../application/serving/predictor-types';
-import { readRuntimeHealth, type RuntimeHealth } from './runtime-health';
+import type { RuntimeHealth } from '../../application/runtime/runtime-health';
 import { MLOPS_RUNTIME } from './tokens';
 
 /**
@@ -44,8 +44,8 @@ export class MlopsHealthIndicator {
 
   /** The runtime's health under `key` (default `mlops`). */
   async isHealthy<const Key extends string = 'mlops'>(key: Key = 'mlops' as Key): Promise<MlopsHealthResult<Key>> {
-    const health = await readRuntimeHealth(this.runtime);
-    const predictors = this.runtime.predictors();
+    const health = await this.runtime.health();
+    const { predictors } = health;
     const serving = predictors.every((p) => p.version !== undefined || p.lastError === undefined);
     const status = health.ok && serving ? 'up' : 'down';
     return { [key]: { status, runningJobs: health.runningJobs, services: health.services, predictors } } as MlopsHealthResult<Key>;

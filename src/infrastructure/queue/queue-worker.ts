@@ -61,7 +61,7 @@ export class QueueWorker {
   private readonly branches: BranchProcessor;
   private closing: Promise<void> | undefined;
   private readonly running = new Map<string, AbortController>();
-  private readonly runtime: JobRuntime;
+  private readonly runtime: JobRuntime<AnyJobDefinition>;
   private readonly logger: ILogger;
 
   constructor(private readonly options: QueueWorkerOptions) {

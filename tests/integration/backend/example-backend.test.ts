@@ -38,7 +38,13 @@ describe('examples/backend as a real service against the loopback MLflow server'
       expect(missing).toMatchObject({ status: 404, body: { code: 'MODEL_NOT_FOUND' } });
       const typo = await post(`${backend.url}/promote`, { model: 'churn', alais: 'x' });
       expect(typo.status).toBe(400);
-      expect(typo.body.message).toMatch(/job\.alais: unknown key/);
+      expect(typo.body.message).toMatch(/^job\.alais: unknown key/);
+
+      // /healthz: runtime.health(), the MLflow server reachable with its generation, nothing waiting for sync
+      const health = await fetch(`${backend.url}/healthz`);
+      expect(health.status).toBe(200);
+      const mlflowOk = { ok: true, started: true, backend: 'mlflow', serverVersion: '3.x', spilling: false, pendingSync: 0 };
+      expect(await health.json()).toMatchObject({ ok: true, runningJobs: 0, services: { tracker: mlflowOk, registry: mlflowOk }, predictors: [] });
     } finally {
       backend.child.kill('SIGTERM');
     }

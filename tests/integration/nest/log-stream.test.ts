@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { z } from 'zod';
-import { defineJob, Job, TYPES, type JobRuntime, type MlopsContainer } from 'mlops-kit';
+import { defineJob, Job, TYPES, type BuiltinJobDefinition, type JobRuntime, type MlopsContainer } from 'mlops-kit';
 import { MLOPS_CONTAINER, MLOPS_RUNTIME, MlopsModule, NestLoggerAdapter } from 'mlops-kit/nest';
 import { MemoryLogger } from 'mlops-kit/testing';
 import { recordingLogger } from '../../support/nest';
@@ -22,7 +22,7 @@ async function boot(options: Parameters<typeof MlopsModule.forRoot>[0]) {
   const moduleRef = await Test.createTestingModule({ imports: [MlopsModule.forRoot(options)] }).compile();
   moduleRef.useLogger(nest);
   await moduleRef.init();
-  return { nest, moduleRef, runtime: moduleRef.get<JobRuntime>(MLOPS_RUNTIME) };
+  return { nest, moduleRef, runtime: moduleRef.get<JobRuntime<BuiltinJobDefinition | typeof ConnectJobDefinition>>(MLOPS_RUNTIME) };
 }
 
 it("mlops-kit's lines join the app's Nest log stream, job lines under the job's context, the environment's secrets redacted", async () => {

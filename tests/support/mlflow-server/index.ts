@@ -1,5 +1,4 @@
-export { MlflowTestServer, type MlflowTestServerOptions, type StatusFaultOptions } from './mlflow-test-server';
-export type { RecordedRequest, RequestMatcher, FaultAction } from './faults';
-export { ArtifactRoutes, ARTIFACTS_DISABLED_TEXT } from './artifact-routes';
-export { DEFAULT_FLAVOUR, SQL_MAX_DOUBLE, type ServerFlavour } from './server-flavour';
+// The loopback MLflow server ships in mlops-kit/testing (src/infrastructure/testing/mlflow-server); the
+// test-only helpers (hostile servers, certificates, client settings) stay here.
+export * from '../../../src/infrastructure/testing/mlflow-server';
 export { HOSTILE_SHAPES, startHostileServer, type HostileServer, type HostileShape } from './hostile-servers';

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DesktopAlerter, type Notifier } from '../../../src/infrastructure/alerting';
+import { MemoryLogger } from '../../../src/infrastructure/logging';
 import { collectingStream } from './collect';
 
 /** A stand-in notifier that answers the way node-notifier does (callback first argument: Error or string). */
@@ -116,5 +117,19 @@ describe('DesktopAlerter with an injected notifier', () => {
     await alerter.stop();
     expect(lines()).toContain('[mlops-kit] Done: bye');
     expect(alerter.serviceName).toBe('alerter');
+  });
+});
+
+describe('DesktopAlerter with a logger (what the container binds)', () => {
+  it('falls back to the log, not to the stream: one log stream on a headless server', async () => {
+    const { stream, lines } = collectingStream();
+    const logger = new MemoryLogger();
+    const { notifier } = scriptedNotifier((callback) => callback(new Error('not found: notify-send')));
+    const alerter = new DesktopAlerter({ appName: 'churn-bot', stream, notifier, logger });
+    await alerter.notify('Promotion done', 'v7', 'info');
+    await alerter.notify('Training failed', 'NaN', 'error');
+    expect(lines()).toEqual([]);
+    expect(logger.messages('info')).toEqual(['Desktop notifications unavailable (notify-send not found); alerts go to the log', 'Promotion done: v7']);
+    expect(logger.messages('error')).toEqual(['Training failed: NaN']);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, createRuntime, defineJob, ErrorCodes, Job, RuntimeClosedError, TYPES, type IAlerter, type ILogger, type JobContext } from 'mlops-kit';
-import { createTestContainer, InMemoryModelRegistry, InMemoryTracker, MemoryAlerter, MemoryLogger } from 'mlops-kit/testing';
+import { createTestContainer, InMemoryModelRegistry, InMemoryTracker, MemoryAlerter, MemoryLogger, testAlerter, testLogger, testRegistry, testTracker } from 'mlops-kit/testing';
 
 /** Wraps an adapter so its start/stop calls land in one shared timeline. */
 function recorded<T extends { start(): Promise<void>; stop(): Promise<void> }>(name: string, service: T, timeline: string[]): T {
@@ -8,9 +8,9 @@ function recorded<T extends { start(): Promise<void>; stop(): Promise<void> }>(n
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (key !== 'start' && key !== 'stop') return typeof value === 'function' ? value.bind(target) : value;
-      return async () => {
+      return async (...args: unknown[]) => {
         timeline.push(`${String(key)} ${name}`);
-        await (value as () => Promise<void>).call(target);
+        await (value as (...a: unknown[]) => Promise<void>).apply(target, args);
       };
     },
   });
@@ -83,7 +83,7 @@ describe('JobRuntime: one lifecycle, many jobs', () => {
   });
 
   it('close() interrupts a job past its deadline: JOB_INTERRUPTED, its run KILLED, its metric kept, services stopped after', async () => {
-    const { runtime, tracker, timeline } = setup();
+    const { runtime, tracker, timeline, logger } = setup();
     await runtime.start();
     const running = runtime.run({ KIND: 'ExampleJob', metric: 'kept', value: 7, holdMs: 60_000 }).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 100));
@@ -95,6 +95,25 @@ describe('JobRuntime: one lifecycle, many jobs', () => {
     expect(run!.info.status).toBe('KILLED');
     expect(tracker.metrics(run!.info.runId, 'kept').map((m) => m.value)).toEqual([7]);
     expect(timeline.at(-1)).toBe('stop logger');
+    // a planned shutdown is no failure to page on: warn, not error
+    expect(logger.messages('error')).toEqual([]);
+    expect(logger.messages('warn')).toContain('Job ExampleJob failed: JOB_INTERRUPTED: Job interrupted (runtime closed); its open runs were marked KILLED.');
+  });
+
+  it('starts only the services named at boot with { required: true }; jobs start theirs lazily without it', async () => {
+    const { runtime, tracker, registry } = setup();
+    const calls: string[] = [];
+    for (const [name, service] of [['tracker', tracker], ['registry', registry]] as const) {
+      const start = service.start.bind(service);
+      service.start = (options?: { required?: boolean }) => {
+        calls.push(`${name} ${JSON.stringify(options ?? {})}`);
+        return start(options);
+      };
+    }
+    await runtime.start({ services: ['registry'] });
+    await runtime.run({ KIND: 'ExampleJob' });
+    await runtime.close();
+    expect(calls).toEqual(['registry {"required":true}', 'tracker {}']);
   });
 
   it('an AbortSignal cancels one job; the others finish', async () => {
@@ -246,7 +265,7 @@ describe('JobRuntime: an app registers its own job kinds', () => {
     const error = await runtime.run({ KIND: 'GreetJob', times: 2 }).catch((e: unknown) => e);
     await runtime.close();
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^runtime\.run\(\): job\.name: /);
+    expect((error as ConfigError).message).toMatch(/^job\.name: /);
   });
 
   it('the config section validates a custom kind too, and a kind defined twice is refused', () => {
@@ -308,5 +327,23 @@ describe('JobRuntime: races at start-up and cancellation', () => {
   it('ensureServices refuses a runtime that is not started, so a closed one is never revived', async () => {
     const runtime = createRuntime(createTestContainer());
     await expect(runtime.ensureServices(['tracker'])).rejects.toMatchObject({ code: ErrorCodes.RUNTIME_CLOSED });
+  });
+});
+
+describe('typed test getters (mlops-kit/testing)', () => {
+  it('read back what a job logged without a cast, and say what is bound when it is not the in-memory adapter', async () => {
+    const container = createTestContainer();
+    const runtime = createRuntime(container);
+    await runtime.start();
+    await runtime.run({ KIND: 'ExampleJob', metric: 'acc', value: 0.9 });
+    await runtime.close();
+    const [run] = testTracker(container).runs();
+    expect(testTracker(container).metrics(run!.info.runId, 'acc').map((m) => m.value)).toEqual([0.9]);
+    expect(testRegistry(container).versions('none')).toEqual([]);
+    expect(testAlerter(container).alerts.map((a) => a.title)).toEqual(['Example Job Finished']);
+    expect(testLogger(container).messages('error')).toEqual([]);
+
+    const local = createTestContainer({ config: { tracking: { uri: 'noop' } } });
+    expect(() => testTracker(local)).toThrow("The container's tracker is a NoOpTracker, not an InMemoryTracker: it was overridden, or set by the config.");
   });
 });

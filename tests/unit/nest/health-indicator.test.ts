@@ -1,9 +1,9 @@
-import type { JobRuntime, PredictorStatus } from 'mlops-kit';
+import type { JobRuntime, PredictorStatus, RuntimeHealth } from 'mlops-kit';
 import { MlopsHealthIndicator } from 'mlops-kit/nest';
 
-/** The indicator on a runtime whose predictors report `statuses` and which runs `running` jobs. */
-const indicatorOn = (statuses: PredictorStatus[], running = 0) =>
-  new MlopsHealthIndicator({ runningJobs: running, predictors: () => statuses } as unknown as JobRuntime);
+/** The indicator on a runtime whose health() reports these predictors, running jobs and services. */
+const indicatorOn = (statuses: PredictorStatus[], running = 0, services: RuntimeHealth['services'] = {}, ok = true) =>
+  new MlopsHealthIndicator({ health: async (): Promise<RuntimeHealth> => ({ ok, runningJobs: running, services, predictors: statuses }) } as unknown as JobRuntime);
 
 const failure = { code: 'TRACKER_UNAVAILABLE' as const, message: 'MLflow at http://mlflow:5000 is unreachable.', at: 1 };
 
@@ -26,4 +26,10 @@ it('stays up while a predictor serves an older version after a failed refresh, t
 
 it('a predictor still loading its first version is not a failure', async () => {
   expect((await indicatorOn([{ uri: 'models:/churn@Champion' }]).isHealthy()).mlops.status).toBe('up');
+});
+
+it('is down when runtime.health() is not ok (a service unreachable and not spilling), naming the service', async () => {
+  const tracker = { ok: false, started: true, backend: 'mlflow', detail: 'MLflow at http://mlflow:5000 refused the login (401).' };
+  const result = await indicatorOn([], 0, { tracker }, false).isHealthy();
+  expect(result.mlops).toMatchObject({ status: 'down', services: { tracker } });
 });

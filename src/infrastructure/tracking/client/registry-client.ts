@@ -1,3 +1,6 @@
+import type { ServiceHealth } from '../../../domain/ports/service-health';
+import { healthOf, serviceReport } from './store-health';
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import { assertValidAlias, assertValidKey, assertValidModelName } from '../../../domain/model/naming-rules';
@@ -33,10 +36,15 @@ export class RegistryClient implements IModelRegistry {
     this.serviceName = options.serviceName ?? 'registry';
   }
 
-  async start(): Promise<void> {
+  async start(options: ServiceStartOptions = {}): Promise<void> {
     if (this.opening) return this.opening;
-    await this.open();
+    await this.open(options);
     this.options.logger?.info(`Model registry at ${this.store.description}`);
+  }
+
+  /** The backend's report (reachable, MLflow generation, spilling and what waits to be synced); never rejects. */
+  async health(): Promise<ServiceHealth> {
+    return serviceReport(await healthOf(this.store), this.opening !== undefined);
   }
 
   async stop(): Promise<void> {
@@ -115,8 +123,8 @@ export class RegistryClient implements IModelRegistry {
   }
 
   /** Opens the store once (also for a call before `start()`); a failed open is tried again next time. */
-  private open(): Promise<void> {
-    this.opening ??= this.store.open().catch((error: unknown) => {
+  private open(options: ServiceStartOptions = {}): Promise<void> {
+    this.opening ??= this.store.open(options).catch((error: unknown) => {
       this.opening = undefined;
       throw error;
     });

@@ -1,3 +1,5 @@
+import type { StoreHealth } from './store-health';
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import type { Page } from '../../../domain/model/run';
 
@@ -12,7 +14,10 @@ import type { Page } from '../../../domain/model/run';
 export interface RegistryStore {
   /** For log lines and errors, never with credentials. */
   readonly description: string;
-  open(): Promise<void>;
+  /** First contact; `required`: no fallback (a spill layer rethrows the server's error instead of degrading). */
+  open(options?: ServiceStartOptions): Promise<void>;
+  /** A cheap, bounded probe of the backend for health endpoints; never rejects. Absent: nothing to probe. */
+  health?(): Promise<StoreHealth>;
   close(): Promise<void>;
 
   /** Creates the model; answers undefined when one with that name already exists. */

@@ -1,3 +1,6 @@
+import type { ServiceHealth } from '../../../domain/ports/service-health';
+import { healthOf, serviceReport } from './store-health';
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { ArtifactInfo } from '../../../domain/model/artifact';
 import type { Experiment } from '../../../domain/model/experiment';
@@ -72,12 +75,21 @@ export class TrackingClient implements ITracker {
     return this.experiment.id;
   }
 
-  async start(): Promise<void> {
+  /** `required` (named at boot): the store opens without fallback, so a dead server fails here rather than spill. */
+  async start(options: ServiceStartOptions = {}): Promise<void> {
     if (this.started) return;
-    await this.open();
+    await this.open(options);
     const experimentId = await this.experiment.resolve();
     this.started = true;
     this.options.logger?.info(`Tracking to ${this.store.description}, experiment "${this.experimentName}" (id ${experimentId})`);
+  }
+
+  /**
+   * The backend's report (reachable, MLflow generation, spilling and what waits to be synced), a cheap
+   * probe that never rejects; `started` is this client's own state.
+   */
+  async health(): Promise<ServiceHealth> {
+    return serviceReport(await healthOf(this.store), this.started);
   }
 
   async stop(): Promise<void> {
@@ -245,8 +257,8 @@ export class TrackingClient implements ITracker {
   }
 
   /** Opens the store once (also for a call before `start()`); a failed open is tried again next time. */
-  protected open(): Promise<void> {
-    this.opening ??= this.store.open().then(
+  protected open(options: ServiceStartOptions = {}): Promise<void> {
+    this.opening ??= this.store.open(options).then(
       async (traits) => {
         this.rules.tagLimit = traits.tagValueLimit;
         this.sourceTags = await this.startTags();

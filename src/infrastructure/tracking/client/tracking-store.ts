@@ -1,3 +1,5 @@
+import type { StoreHealth } from './store-health';
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import type { ArtifactStore } from '../shared/artifact-store';
@@ -40,8 +42,13 @@ export interface NewRun {
 export interface TrackingStore {
   /** For log lines and errors, never with credentials: `MLflow at http://mlflow:5000`, `local store ./mlruns`. */
   readonly description: string;
-  /** First contact (a server probe, creating a local store). Called again after `close()` to reopen. */
-  open(): Promise<StoreTraits>;
+  /**
+   * First contact (a server probe, creating a local store). Called again after `close()` to reopen.
+   * `required`: no fallback (a spill layer rethrows the server's error instead of degrading).
+   */
+  open(options?: ServiceStartOptions): Promise<StoreTraits>;
+  /** A cheap, bounded probe of the backend for health endpoints; never rejects. Absent: nothing to probe. */
+  health?(): Promise<StoreHealth>;
   /** Releases connections and timers. The client flushed before calling it. */
   close(): Promise<void>;
 

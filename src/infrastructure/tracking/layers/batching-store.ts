@@ -1,3 +1,5 @@
+import { healthOf, type StoreHealth } from '../client/store-health';
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
 import type { LoggedModelStore } from '../client/logged-model-store';
@@ -51,8 +53,12 @@ export class BatchingStore implements TrackingStore {
     return this.inner.loggedModels;
   }
 
-  open(): Promise<StoreTraits> {
-    return this.inner.open();
+  open(options?: ServiceStartOptions): Promise<StoreTraits> {
+    return this.inner.open(options);
+  }
+
+  health(): Promise<StoreHealth> {
+    return healthOf(this.inner);
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { localStoreHealth, type StoreHealth } from '../client/store-health';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
@@ -40,6 +41,11 @@ export class LocalRegistryStore implements RegistryStore {
 
   async open(): Promise<void> {
     await ensureDir(this.layout.modelsDir);
+  }
+
+  /** Ok when the store's directory (or where it will be created) is writable. */
+  health(): Promise<StoreHealth> {
+    return localStoreHealth(this.layout.root, this.description);
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { localStoreHealth, type StoreHealth } from '../client/store-health';
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import { LocalLoggedModelStore } from './local-logged-model-store';
 import type { Experiment } from '../../../domain/model/experiment';
@@ -47,6 +48,11 @@ export class LocalTrackingStore implements TrackingStore {
   }
 
   /** Waits for pending appends; lost values fail the caller even if a flush already reported them. */
+  /** Ok when the store's directory (or where it will be created) is writable. */
+  health(): Promise<StoreHealth> {
+    return localStoreHealth(this.layout.root, this.description);
+  }
+
   async close(): Promise<void> {
     await this.runFiles.settleWrites();
     const failure = this.runFiles.bufferedWrites.firstFailure;

@@ -1,3 +1,4 @@
+import type { StoreHealth } from '../client/store-health';
 import { ErrorCodes, NotFoundError } from '../../../domain/errors';
 import { MemoryLoggedModelStore } from './memory-logged-model-store';
 import type { Experiment } from '../../../domain/model/experiment';
@@ -51,6 +52,10 @@ export class MemoryTrackingStore implements TrackingStore {
 
   async open(): Promise<StoreTraits> {
     return { tagValueLimit: Limits.MAX_TAG_VALUE_LENGTH };
+  }
+
+  async health(): Promise<StoreHealth> {
+    return { ok: true, backend: 'memory' };
   }
 
   async close(): Promise<void> {}

@@ -1,3 +1,5 @@
+import { mlflowServerHealth } from './mlflow-health';
+import type { StoreHealth } from '../client/store-health';
 import { ConflictError, ErrorCodes, NotFoundError, ValidationError } from '../../../domain/errors';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import type { Page } from '../../../domain/model/run';
@@ -29,6 +31,10 @@ export class MlflowRegistryStore implements RegistryStore {
 
   async open(): Promise<void> {
     await this.client.probe();
+  }
+
+  health(): Promise<StoreHealth> {
+    return mlflowServerHealth(this.client, this.description);
   }
 
   async close(): Promise<void> {

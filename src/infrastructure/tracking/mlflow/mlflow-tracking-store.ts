@@ -1,3 +1,5 @@
+import { mlflowServerHealth } from './mlflow-health';
+import type { StoreHealth } from '../client/store-health';
 import type { Experiment } from '../../../domain/model/experiment';
 import { MlflowLoggedModelStore } from './mlflow-logged-model-store';
 import { Limits } from '../../../domain/model/naming-rules';
@@ -40,6 +42,10 @@ export class MlflowTrackingStore implements TrackingStore {
     await this.client.probe();
     const generation = await this.client.serverGeneration();
     return { tagValueLimit: generation === 2 ? TAG_LIMIT_MLFLOW_2 : Limits.MAX_TAG_VALUE_LENGTH };
+  }
+
+  health(): Promise<StoreHealth> {
+    return mlflowServerHealth(this.client, this.description);
   }
 
   async close(): Promise<void> {

@@ -28,8 +28,8 @@ export interface RequestOptions {
    * (a proxy page, a stub answering `{}`): a TrackerUnavailableError, and the server counts as down.
    */
   expect?: string;
-  /** A first contact: decided within a few seconds (see ServerHealth). */
-  probe?: boolean;
+  /** A first contact: decided within a few seconds (see ServerHealth); `always`: short even when the server is known up (a health check). */
+  probe?: boolean | 'always';
   /**
    * For a create that must not happen twice (see idempotent-create.ts): called after a failed attempt's
    * backoff, right before the request would be sent again. A value it returns is the answer (the first
@@ -115,7 +115,7 @@ export class MlflowRestClient {
     const data = method === 'GET' ? undefined : (options.json ?? (options.body === undefined ? undefined : stringifyWire(options.body)));
     const hasBody = data !== undefined;
     // a first contact while the server is known up is an ordinary request; while it is down, a trial (or refused)
-    const probe = options.probe === true && this.health.state !== 'up';
+    const probe = options.probe === 'always' || (options.probe === true && this.health.state !== 'up');
     if (probe && this.health.state === 'down') this.health.admit(method, path);
     let text: string;
     try {
@@ -147,12 +147,15 @@ export class MlflowRestClient {
    * TrackerUnavailableError naming the URI. Costs nothing once the server is known up (the tracker's own
    * first lookup, or the other client of the same URI, already made contact).
    *
+   * `always`: the same short contact even when the server is known up (a health check); while the
+   * breaker is open it fails at once with the outage's error.
+   *
    * @example await client.probe(); // experiments/get-by-name, answered 200 or 404 RESOURCE_DOES_NOT_EXIST
    */
-  async probe(): Promise<void> {
-    if (this.health.state === 'up') return;
+  async probe(options: { always?: boolean } = {}): Promise<void> {
+    if (this.health.state === 'up' && options.always !== true) return;
     try {
-      await this.request('GET', 'experiments/get-by-name', { query: { experiment_name: 'Default' }, expect: 'experiment', probe: true });
+      await this.request('GET', 'experiments/get-by-name', { query: { experiment_name: 'Default' }, expect: 'experiment', probe: options.always === true ? 'always' : true });
     } catch (error) {
       // "no such experiment" in MLflow's words is a fine answer from a live server
       if (error instanceof NotFoundError && (error.details as { errorCode?: string } | undefined)?.errorCode === 'RESOURCE_DOES_NOT_EXIST') return;

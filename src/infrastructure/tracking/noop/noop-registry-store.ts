@@ -1,3 +1,4 @@
+import type { StoreHealth } from '../client/store-health';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
 import type { Page } from '../../../domain/model/run';
 import type { RegistryStore } from '../client/registry-store';
@@ -16,6 +17,10 @@ export class NoOpRegistryStore implements RegistryStore {
   constructor(private readonly clock: () => number = Date.now) {}
 
   async open(): Promise<void> {}
+  async health(): Promise<StoreHealth> {
+    return { ok: true, backend: 'noop' };
+  }
+
   async close(): Promise<void> {}
 
   async createRegisteredModel(name: string, options: { description?: string; tags?: Record<string, string> }): Promise<RegisteredModel> {

@@ -1,3 +1,4 @@
+import type { StoreHealth } from '../client/store-health';
 import type { Experiment } from '../../../domain/model/experiment';
 import { Limits } from '../../../domain/model/naming-rules';
 import type { Metric, Page, Run, RunInfo, SearchRunsQuery } from '../../../domain/model/run';
@@ -27,6 +28,10 @@ export class NoOpTrackingStore implements TrackingStore {
 
   async open(): Promise<StoreTraits> {
     return { tagValueLimit: Limits.MAX_TAG_VALUE_LENGTH };
+  }
+
+  async health(): Promise<StoreHealth> {
+    return { ok: true, backend: 'noop' };
   }
 
   async close(): Promise<void> {}

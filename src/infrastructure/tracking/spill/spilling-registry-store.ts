@@ -1,3 +1,5 @@
+import { healthOf, type StoreHealth } from '../client/store-health';
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import { loggedModelIdOf } from '../../../domain/model/naming-rules';
 import type { CreateModelVersionRequest, ModelVersion, RegisteredModel, SearchModelVersionsQuery } from '../../../domain/model/model-version';
@@ -32,14 +34,21 @@ export class SpillingRegistryStore implements RegistryStore {
     return this.options.primary.description;
   }
 
-  async open(): Promise<void> {
+  /** `required` (the app named the registry at boot): the server's error is thrown, nothing spills. */
+  async open(options: ServiceStartOptions = {}): Promise<void> {
     try {
       await this.options.primary.open();
     } catch (error) {
-      if (!(error instanceof TrackerUnavailableError)) throw error;
+      if (!(error instanceof TrackerUnavailableError) || options.required === true) throw error;
       this.degraded = true;
       this.options.ledger.note(error);
     }
+  }
+
+  /** The server's report, plus whether writes spill now and how many registry writes this process spilled. */
+  async health(): Promise<StoreHealth> {
+    const primary = await healthOf(this.options.primary);
+    return { ...primary, spilling: this.degraded || primary.unreachable === true, pendingSync: this.options.ledger.registryWrites };
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,5 @@
+import { healthOf, type StoreHealth } from '../client/store-health';
+import type { ServiceStartOptions } from '../../../domain/ports/service';
 import { TrackerUnavailableError } from '../../../domain/errors';
 import type { Experiment } from '../../../domain/model/experiment';
 import type { Metric, Page, Run, RunInfo, RunStatus, SearchRunsQuery } from '../../../domain/model/run';
@@ -67,16 +69,23 @@ export class SpillingStore implements TrackingStore {
     return this.options.primary.description;
   }
 
-  async open(): Promise<StoreTraits> {
+  /** `required` (the app named the tracker at boot): the server's error is thrown, nothing spills. */
+  async open(options: ServiceStartOptions = {}): Promise<StoreTraits> {
     try {
       return await this.options.primary.open();
     } catch (error) {
-      if (!unavailable(error)) throw error;
+      if (!unavailable(error) || options.required === true) throw error;
       this.degraded = true;
       this.options.ledger.note(error);
       this.options.logger?.warn(`${error.message} This job tracks to the spill store ${this.options.ledger.spillDir} instead.`);
       return this.openSpill();
     }
+  }
+
+  /** The server's report, plus whether writes spill now and how many runs this process spilled (for sync). */
+  async health(): Promise<StoreHealth> {
+    const primary = await healthOf(this.options.primary);
+    return { ...primary, spilling: this.degraded || primary.unreachable === true, pendingSync: this.options.ledger.runs.size };
   }
 
   async close(): Promise<void> {
