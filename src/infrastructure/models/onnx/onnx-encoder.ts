@@ -1,4 +1,5 @@
-import { onnx } from 'onnx-proto';
+import type { onnx as Onnx } from 'onnx-proto';
+import { onnx } from './onnx-proto';
 import { ErrorCodes, ValidationError } from '../../../domain/errors';
 import type { OnnxElementType, OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from '../../../domain/model/onnx-graph';
 import { kitVersion } from '../../kit-version';
@@ -21,7 +22,7 @@ export const ONNX_FORMAT_VERSION = '1.10.2';
  */
 export const ONNX_IR_VERSION = 8;
 
-const DATA_TYPES: Record<OnnxElementType, onnx.TensorProto.DataType> = {
+const DATA_TYPES: Record<OnnxElementType, Onnx.TensorProto.DataType> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   float64: onnx.TensorProto.DataType.DOUBLE,
   int32: onnx.TensorProto.DataType.INT32,
@@ -70,7 +71,7 @@ export function encodeOnnx(graph: OnnxGraph): Uint8Array {
 export function onnxModelBytes(model: OnnxGraph | Uint8Array): Uint8Array {
   // isView, not instanceof: bytes from another realm (a vm context, a Jest sandbox) are bytes too
   if (!ArrayBuffer.isView(model)) return encodeOnnx(model);
-  let decoded: onnx.ModelProto | undefined;
+  let decoded: Onnx.ModelProto | undefined;
   try {
     decoded = onnx.ModelProto.decode(model);
   } catch {
@@ -86,7 +87,7 @@ export function onnxModelBytes(model: OnnxGraph | Uint8Array): Uint8Array {
   return model;
 }
 
-function valueInfo(value: OnnxValueInfo): onnx.IValueInfoProto {
+function valueInfo(value: OnnxValueInfo): Onnx.IValueInfoProto {
   return {
     name: value.name,
     type: {
@@ -98,7 +99,7 @@ function valueInfo(value: OnnxValueInfo): onnx.IValueInfoProto {
   };
 }
 
-function tensor(init: OnnxInitializer): onnx.ITensorProto {
+function tensor(init: OnnxInitializer): Onnx.ITensorProto {
   return { name: init.name, dataType: DATA_TYPES[init.type], dims: [...init.dims], rawData: rawData(init.type, init.values) };
 }
 
@@ -118,7 +119,7 @@ function rawData(type: OnnxElementType, values: readonly number[]): Uint8Array {
   return bytes;
 }
 
-function node(n: OnnxNode): onnx.INodeProto {
+function node(n: OnnxNode): Onnx.INodeProto {
   return {
     opType: n.opType,
     input: [...n.inputs],
@@ -128,7 +129,7 @@ function node(n: OnnxNode): onnx.INodeProto {
   };
 }
 
-function attribute(name: string, value: number | string | number[]): onnx.IAttributeProto {
+function attribute(name: string, value: number | string | number[]): Onnx.IAttributeProto {
   const { AttributeType } = onnx.AttributeProto;
   if (typeof value === 'string') return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
   if (Array.isArray(value)) {
