@@ -37,8 +37,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     [
       '',
       `Runs, metrics, artifacts and the registered model "${model}" are in ${store} (MLflow's file-store layout).`,
-      'Browse them with the MLflow UI (MLflow 2.x):',
-      `  mlflow server --backend-store-uri ${store} --port 5000   # then open http://127.0.0.1:5000`,
+      'Browse them with the MLflow UI (MLflow 3.x reads all of it, logged models included; 2.x the runs, metrics, datasets and registry):',
+      `  MLFLOW_ALLOW_FILE_STORE=true mlflow server --backend-store-uri ${store} --port 5000   # then open http://127.0.0.1:5000`,
       'or replay them into any MLflow server:',
       `  npx mlops-kit sync ${store} --to http://your-mlflow:5000`,
       '',
